@@ -1,0 +1,226 @@
+"""The ``tessera`` command line: a thin layer over :class:`tessera.workspace.Workspace`.
+
+Errors become one line on stderr here, in :func:`main`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tessera import __version__
+from tessera.errors import TesseraError, WorkspaceError
+from tessera.pipeline.ingest import STAGES, ImportResult
+from tessera.workspace import ImportFailure, Workspace
+
+app = typer.Typer(
+    name="tessera",
+    help="Tessera: one accurate, always-current profile per real person.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option(
+        "--workspace", "-w", envvar="TESSERA_WORKSPACE", help="Workspace folder.",
+        show_default=False,
+    ),
+]
+DEMO_MARKER = ".tessera-demo"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"tessera {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Tessera: one accurate, always-current profile per real person."""
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
+    name: Annotated[str | None, typer.Option(help="Workspace name.")] = None,
+) -> None:
+    """Scaffold a workspace folder with a commented tessera.yaml."""
+    path = Workspace.init(folder, name)
+    out.print(f"Created [bold]{path}[/]. Declare your sources in it, then run 'tessera import'.")
+
+
+@app.command("import")
+def import_(
+    sources: Annotated[list[str] | None, typer.Argument(help="Sources (all by default).")] = None,
+    workspace: WorkspaceOpt = Path("."),
+    force: Annotated[bool, typer.Option(help="Re-import files even if unchanged.")] = False,
+) -> None:
+    """Import declared sources: read, standardize and store them, with progress bars."""
+    with Workspace.open(workspace) as ws:
+        results, failures = _run_imports(ws, sources or None, force)
+    _print_imports(results, failures)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _run_imports(
+    ws: Workspace, names: list[str] | None, force: bool
+) -> tuple[list[ImportResult], list[ImportFailure]]:
+    chosen = names or list(ws.config.sources)
+    columns = (
+        SpinnerColumn(), TextColumn("{task.description:<18}"), BarColumn(),
+        TextColumn("{task.fields[stage]:<12}"), TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
+        tasks = {n: bar.add_task(n, total=len(STAGES), stage="waiting") for n in chosen}
+
+        def progress(source: str, stage: str, index: int) -> None:
+            if source in tasks:
+                bar.update(tasks[source], completed=index, stage=stage)
+
+        results, failures = ws.import_sources(names, force=force, progress=progress)
+        for r in results:
+            bar.update(tasks[r.source], completed=len(STAGES), stage=r.status)
+        for f in failures:
+            bar.update(tasks[f.source], stage="failed")
+    return results, failures
+
+
+def _print_imports(results: list[ImportResult], failures: list[ImportFailure]) -> None:
+    table = Table(title="Import", show_lines=False)
+    for col in ("source", "status", "read", "inserted", "updated", "unchanged", "rejected",
+                "quality issues", "seconds"):
+        table.add_column(col, justify="left" if col in ("source", "status") else "right")
+    for r in results:
+        table.add_row(r.source, r.status, f"{r.rows_read:,}", f"{r.inserted:,}", f"{r.updated:,}",
+                      f"{r.unchanged:,}", f"{r.rejected:,}", f"{r.quality_issues:,}",
+                      f"{r.seconds:.1f}")
+    for f in failures:
+        table.add_row(f.source, "[red]failed[/]", *([""] * 7))
+    out.print(table)
+    for f in failures:
+        err.print(f"[red]error:[/] {f.message}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def status(workspace: WorkspaceOpt = Path(".")) -> None:
+    """Per source: records, last import, rejected rows, quality issues."""
+    with Workspace.open(workspace) as ws:
+        rows = ws.status()
+        counts = ws.counts()
+    table = Table(title=f"Workspace {workspace.resolve().name}")
+    for col in ("source", "kind", "records", "last import", "status", "rejected", "quality issues"):
+        table.add_column(col, justify="right" if col in ("records", "rejected", "quality issues")
+                         else "left")
+    for s in rows:
+        when = s.last_import.strftime("%Y-%m-%d %H:%M:%S") if s.last_import else "never"
+        table.add_row(s.source, s.kind, f"{s.records:,}", when, s.last_status or "-",
+                      f"{s.last_rejected:,}", f"{s.quality_issues:,}")
+    out.print(table)
+    out.print(
+        f"{counts['person_records']:,} person records, {counts['events']:,} events, "
+        f"{counts['identifiers']:,} identifiers ({counts['distinct_identifiers']:,} distinct)."
+    )
+
+
+@app.command()
+def quality(
+    source: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
+    workspace: WorkspaceOpt = Path("."),
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    rejected: Annotated[bool, typer.Option(help="Show rejected rows instead.")] = False,
+) -> None:
+    """List data-quality issues (or rejected rows) with file row, field and reason."""
+    with Workspace.open(workspace) as ws:
+        rows = ws.rejected_rows(source, limit) if rejected else ws.quality_issues(source, limit)
+    if not rows:
+        out.print("No rejected rows." if rejected else "No quality issues.")
+        return
+    table = Table()
+    for col in rows[0]:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*("" if v is None else str(v) for v in r.values()))
+    out.print(table)
+
+
+@app.command()
+def demo(
+    persons: Annotated[int, typer.Option(min=10, help="How many real people to simulate.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 42,
+    folder: Annotated[Path, typer.Option("--dir", help="Where to write the demo workspace.")] = Path(
+        "tessera-demo"
+    ),
+) -> None:
+    """Generate a realistic multi-source demo workspace and run the pipeline on it."""
+    from tessera.demo.generator import generate_workspace
+
+    folder = folder.resolve()
+    if folder.exists():
+        if not (folder / DEMO_MARKER).exists():
+            raise WorkspaceError(f"{folder}: exists and is not a Tessera demo; choose --dir")
+        shutil.rmtree(folder)
+    started = time.perf_counter()
+    with err.status(f"Generating {persons:,} people and their records..."):
+        summary = generate_workspace(folder, persons=persons, seed=seed)
+    (folder / DEMO_MARKER).write_text("generated by 'tessera demo'; safe to delete\n")
+    out.print(f"Demo workspace [bold]{folder}[/] ({sum(summary.files.values()):,} rows in "
+              f"{len(summary.files)} sources)")
+    with Workspace.open(folder) as ws:
+        results, failures = _run_imports(ws, None, False)
+        counts = ws.counts()
+    _print_imports(results, failures)
+    out.print(
+        f"{counts['person_records']:,} person records and {counts['events']:,} events carrying "
+        f"{counts['identifiers']:,} identifiers ({counts['distinct_identifiers']:,} distinct); "
+        f"{counts['quality_issues']:,} quality issues flagged. "
+        f"Done in {time.perf_counter() - started:.1f} s."
+    )
+    out.print(f"Next: tessera status -w {folder}   |   tessera quality -w {folder}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning every expected error into one line."""
+    try:
+        code = app(standalone_mode=False)
+    except TesseraError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except FileExistsError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""Typed workspace configuration, parsed from ``tessera.yaml``.
+
+Every key is documented here and in ``docs/configuration.md``. Validation errors are turned
+into one :class:`~tessera.errors.ConfigError` line that names the file and the key path
+(``tessera.yaml: sources.crm.mapping.Email: unknown target 'e-mail'``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tessera.domain.fields import (
+    ATTRIBUTE_PREFIX,
+    BUILTIN_NAMESPACES,
+    DEFAULT_MISSING_VALUES,
+    EVENT_FIELDS,
+    PERSON_ATTRIBUTES,
+    IdentifierType,
+    RecordKind,
+)
+from tessera.errors import ConfigError
+
+CONFIG_FILE = "tessera.yaml"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+SourceFormat = Literal["csv", "excel", "json", "ndjson", "parquet", "sql"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StorageConfig(_Model):
+    """Where the workspace keeps its data."""
+
+    engine: Literal["duckdb"] = "duckdb"
+    """Storage engine. ``duckdb`` (embedded, default); PostgreSQL and Spark come later."""
+    path: str = "tessera.duckdb"
+    """The DuckDB file, relative to the workspace folder."""
+    memory_limit: str | None = None
+    """Cap on the engine's memory, e.g. ``"2GB"``; unset lets DuckDB choose (80% of RAM)."""
+    threads: int | None = Field(default=None, ge=1)
+    """Worker threads for the engine; unset uses every core."""
+
+
+class NamespaceConfig(_Model):
+    """Settings of one identifier namespace (built-in ones may be overridden)."""
+
+    type: IdentifierType = IdentifierType.ID
+    """How values are standardized: ``email``, ``phone``, ``id`` or ``handle``."""
+    priority: int = Field(default=3, ge=1, le=100)
+    """1 is strongest; when linking would break a limit, the weakest link is dropped."""
+    limit: int = Field(default=5, ge=1)
+    """How many distinct values of this namespace one profile may hold."""
+
+
+class DefaultsConfig(_Model):
+    """Workspace-wide defaults every source inherits unless it says otherwise."""
+
+    country: str | None = None
+    """ISO 3166 alpha-2 region used to read national phone numbers (``IT``, ``BR``, ``PL``)."""
+    date_formats: list[str] = Field(default_factory=lambda: ["%Y-%m-%d"])
+    """strftime formats tried in order for dates (ISO 8601 is always tried first)."""
+    missing_values: list[str] = Field(default_factory=lambda: list(DEFAULT_MISSING_VALUES))
+    """Cell values meaning 'missing' (compared trimmed and case-insensitively)."""
+
+    @field_validator("country")
+    @classmethod
+    def _upper_country(cls, v: str | None) -> str | None:
+        return _check_country(v)
+
+
+def _check_country(v: str | None) -> str | None:
+    if v is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{2}", v):
+        raise ValueError(f"'{v}' is not an ISO 3166 alpha-2 country code like IT or BR")
+    return v.upper()
+
+
+class SourceConfig(_Model):
+    """One source of records or events, and how its columns map onto Tessera's fields."""
+
+    kind: RecordKind = RecordKind.PERSON
+    """``person`` (contacts, members, leads) or ``event`` (orders, tickets, page views)."""
+    format: SourceFormat
+    """``csv``, ``excel`` (.xlsx), ``json`` (an array or NDJSON), ``ndjson``, ``parquet``, ``sql``."""
+    path: str | None = None
+    """The file, relative to the workspace folder (not for ``sql``)."""
+    id: str | list[str]
+    """Column holding the source's own record id, or a list of columns forming it."""
+    mapping: dict[str, str] = Field(default_factory=dict)
+    """Source column (a JSON path like ``context.traits.email`` for JSON) -> canonical target."""
+    trust: int = Field(default=5, ge=1, le=100)
+    """Trust rank: 1 is the most trusted source (used by survivorship)."""
+    country: str | None = None
+    """Default country for this source's national phone numbers; overrides ``defaults.country``."""
+    date_formats: list[str] | None = None
+    """strftime formats for this source's dates; overrides ``defaults.date_formats``."""
+    decimal: Literal[".", ","] = "."
+    """Decimal separator of amounts (``,`` for ``1.234,50``)."""
+    event_type: str | None = None
+    """Constant event type for an event source whose rows carry none (``order``, ``ticket``)."""
+    delimiter: str | None = None
+    """CSV only: the delimiter; sniffed when unset."""
+    encoding: str = "utf-8"
+    """CSV only: the file's text encoding (any codec Python knows: ``cp1252``, ``latin-1``)."""
+    sheet: str | int = 0
+    """Excel only: the sheet's name, or its 0-based index."""
+    url: str | None = None
+    """SQL only: a SQLAlchemy URL (``sqlite:///legacy.db``, ``postgresql+psycopg://...``)."""
+    query: str | None = None
+    """SQL only: the SELECT that returns the rows."""
+
+    @field_validator("country")
+    @classmethod
+    def _upper_country(cls, v: str | None) -> str | None:
+        return _check_country(v)
+
+    @field_validator("id")
+    @classmethod
+    def _nonempty_id(cls, v: str | list[str]) -> str | list[str]:
+        if isinstance(v, list) and not v:
+            raise ValueError("needs at least one column")
+        return v
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_char(cls, v: str | None) -> str | None:
+        if v is not None and len(v) != 1 and v != "\\t":
+            raise ValueError("must be a single character")
+        return "\t" if v == "\\t" else v
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, v: str) -> str:
+        import codecs
+
+        try:
+            return codecs.lookup(v).name
+        except LookupError:
+            raise ValueError(f"unknown text encoding '{v}'") from None
+
+    @model_validator(mode="after")
+    def _format_needs(self) -> SourceConfig:
+        if self.format == "sql":
+            if not self.url or not self.query:
+                raise ValueError("a sql source needs both 'url' and 'query'")
+        elif not self.path:
+            raise ValueError(f"a {self.format} source needs 'path'")
+        return self
+
+    @property
+    def id_columns(self) -> list[str]:
+        """The record id column(s) as a list."""
+        return [self.id] if isinstance(self.id, str) else list(self.id)
+
+
+class WorkspaceConfig(_Model):
+    """The whole ``tessera.yaml``."""
+
+    name: str = "tessera"
+    """A label for the workspace."""
+    storage: StorageConfig = Field(default_factory=StorageConfig)
+    defaults: DefaultsConfig = Field(default_factory=DefaultsConfig)
+    identifiers: dict[str, NamespaceConfig] = Field(default_factory=dict)
+    """Extra identifier namespaces, or overrides of built-in ones' priority and limit."""
+    junk: dict[str, list[str]] = Field(default_factory=dict)
+    """Extra junk identifier values per namespace (``*`` for any): exact or ``*`` wildcards."""
+    sources: dict[str, Annotated[SourceConfig, Field()]] = Field(default_factory=dict)
+    """The sources, by name (lower-case letters, digits, underscores)."""
+
+    @field_validator("sources", "identifiers", "junk", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return {} if v is None else v
+
+    @model_validator(mode="after")
+    def _check_names_and_mappings(self) -> WorkspaceConfig:
+        for ns in self.identifiers:
+            if not _NAME.match(ns):
+                raise _KeyProblem(["identifiers", ns], "namespace names use a-z, 0-9 and _")
+            if ns in PERSON_ATTRIBUTES or ns in EVENT_FIELDS:
+                raise _KeyProblem(["identifiers", ns], "clashes with a built-in field name")
+        namespaces = self.namespaces()
+        for ns in self.junk:
+            if ns != "*" and ns not in namespaces:
+                raise _KeyProblem(["junk", ns], f"unknown identifier namespace '{ns}'")
+        for name, src in self.sources.items():
+            if not _NAME.match(name):
+                raise _KeyProblem(["sources", name], "source names use a-z, 0-9 and _")
+            for column, target in src.mapping.items():
+                problem = _target_problem(target, src.kind, namespaces)
+                if problem:
+                    raise _KeyProblem(["sources", name, "mapping", column], problem)
+            if src.kind is RecordKind.PERSON and src.event_type:
+                raise _KeyProblem(["sources", name, "event_type"], "only for kind: event")
+        return self
+
+    def namespaces(self) -> dict[str, NamespaceConfig]:
+        """Every identifier namespace: built-in defaults overlaid with the workspace's own."""
+        merged = {
+            ns: NamespaceConfig(type=d.type, priority=d.priority, limit=d.limit)
+            for ns, d in BUILTIN_NAMESPACES.items()
+        }
+        merged.update(self.identifiers)
+        return merged
+
+
+def _target_problem(target: str, kind: RecordKind, namespaces: dict[str, Any]) -> str | None:
+    if target.startswith(ATTRIBUTE_PREFIX):
+        rest = target[len(ATTRIBUTE_PREFIX):]
+        return None if rest.strip() else "attr: needs a name after the colon"
+    if target in namespaces or target in PERSON_ATTRIBUTES or target in EVENT_FIELDS:
+        return None
+    known = sorted([*namespaces, *PERSON_ATTRIBUTES, *EVENT_FIELDS])
+    close = [k for k in known if k.replace("_", "") == target.replace("_", "").replace("-", "")]
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown target '{target}'{hint}; use an identifier namespace, a field, or attr:NAME"
+
+
+class _KeyProblem(ValueError):
+    def __init__(self, path: list[str], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def parse_config(data: Any, origin: str = CONFIG_FILE) -> WorkspaceConfig:
+    """Validate already-loaded YAML data; raise :class:`ConfigError` naming ``origin`` and key."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: the top level must be a mapping of keys")
+    try:
+        return WorkspaceConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin)) from None
+
+
+def _describe(exc: ValidationError, origin: str) -> str:
+    err = exc.errors()[0]
+    ctx = err.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, _KeyProblem):
+        return f"{origin}: {'.'.join(inner.path)}: {inner.message}"
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif err["type"] == "missing":
+        msg = "required key is missing"
+    msg = msg.removeprefix("Value error, ")
+    more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
+    return f"{origin}: {loc or '(top level)'}: {msg}{more}"
+
+
+def load_config(folder: Path) -> WorkspaceConfig:
+    """Read and validate ``folder/tessera.yaml``."""
+    path = folder / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: not found (create a workspace with 'tessera init')") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}:{where}: {problem}") from None
+    return parse_config(data, str(path))

@@ -1,0 +1,147 @@
+"""The workspace's tables, in DuckDB's dialect (the canonical one).
+
+``records`` holds the current version of every person record and event (one wide row each:
+for every canonical field the standardized value beside ``<field>_raw``, exactly as read);
+``identifiers`` holds every identifier a record carries; ``record_history`` keeps superseded
+versions; ``imports``, ``quality_issues`` and ``rejected_rows`` make every import accountable.
+"""
+
+from __future__ import annotations
+
+from tessera.domain.fields import RECORD_FIELDS, FieldKind
+
+SCHEMA_VERSION = 1
+
+#: Canonical fields whose values are stored under another column.
+STORED_AS: dict[str, str] = {"timestamp": "occurred_at", "address": "address_line1"}
+
+#: Columns holding a matching key (NFKC, case-folded, diacritics stripped) beside the value.
+KEYED_FIELDS: tuple[str, ...] = ("given_name", "middle_name", "family_name", "city", "address_line1")
+
+_TYPES: dict[FieldKind, str] = {
+    FieldKind.DATE: "DATE",
+    FieldKind.TIMESTAMP: "TIMESTAMPTZ",
+    FieldKind.AMOUNT: "DECIMAL(18,4)",
+    FieldKind.JSON: "JSON",
+}
+
+
+def storage_column(field: str) -> str:
+    """The ``records`` column a canonical field's standardized value is stored in."""
+    return STORED_AS.get(field, field)
+
+
+def record_value_columns() -> list[tuple[str, str]]:
+    """(column, SQL type) of every standardized, raw and key column of ``records``."""
+    cols: list[tuple[str, str]] = []
+    for field, kind in RECORD_FIELDS.items():
+        if field in STORED_AS:
+            continue
+        if kind is FieldKind.FULL_NAME:
+            cols.append(("full_name_raw", "VARCHAR"))
+            continue
+        cols.append((field, _TYPES.get(kind, "VARCHAR")))
+        cols.append((f"{field}_raw", "VARCHAR"))
+        if field in KEYED_FIELDS:
+            cols.append((f"{field}_key", "VARCHAR"))
+    cols.append(("occurred_at", "TIMESTAMPTZ"))
+    cols.append(("occurred_at_raw", "VARCHAR"))
+    return cols
+
+
+RECORD_META_COLUMNS: list[tuple[str, str]] = [
+    ("source", "VARCHAR NOT NULL"),
+    ("record_id", "VARCHAR NOT NULL"),
+    ("kind", "VARCHAR NOT NULL"),
+    ("version", "INTEGER NOT NULL"),
+    ("row_hash", "VARCHAR NOT NULL"),
+    ("row_number", "BIGINT"),
+    ("import_id", "BIGINT NOT NULL"),
+    ("first_seen_at", "TIMESTAMPTZ NOT NULL"),
+    ("updated_at", "TIMESTAMPTZ NOT NULL"),
+]
+
+RECORD_TAIL_COLUMNS: list[tuple[str, str]] = [
+    ("attributes", "JSON"),  # unmapped / attr: columns, missing markers turned into null
+    ("raw", "JSON"),  # the whole row exactly as read
+]
+
+
+def record_columns() -> list[tuple[str, str]]:
+    """Every column of ``records``, in order."""
+    return [*RECORD_META_COLUMNS, *record_value_columns(), *RECORD_TAIL_COLUMNS]
+
+
+def _ddl(table: str, cols: list[tuple[str, str]]) -> str:
+    body = ",\n  ".join(f"{name} {typ}" for name, typ in cols)
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)"
+
+
+def schema_statements() -> list[str]:
+    """DDL creating every table that does not exist yet."""
+    history_cols = [(n, t.replace(" NOT NULL", "")) for n, t in record_columns()] + [
+        ("identifiers", "JSON"),
+        ("superseded_at", "TIMESTAMPTZ"),
+        ("superseded_by_import", "BIGINT"),
+    ]
+    return [
+        "CREATE SEQUENCE IF NOT EXISTS import_seq START 1",
+        _ddl(
+            "imports",
+            [
+                ("import_id", "BIGINT PRIMARY KEY"),
+                ("source", "VARCHAR NOT NULL"),
+                ("location", "VARCHAR"),
+                ("fingerprint", "VARCHAR"),
+                ("started_at", "TIMESTAMPTZ"),
+                ("finished_at", "TIMESTAMPTZ"),
+                ("status", "VARCHAR"),  # ok | skipped | failed
+                ("rows_read", "BIGINT"),
+                ("inserted", "BIGINT"),
+                ("updated", "BIGINT"),
+                ("unchanged", "BIGINT"),
+                ("rejected", "BIGINT"),
+                ("quality_issues", "BIGINT"),
+                ("message", "VARCHAR"),
+            ],
+        ),
+        _ddl("records", record_columns()),
+        _ddl("record_history", history_cols),
+        _ddl(
+            "identifiers",
+            [
+                ("source", "VARCHAR NOT NULL"),
+                ("record_id", "VARCHAR NOT NULL"),
+                ("namespace", "VARCHAR NOT NULL"),
+                ("column_name", "VARCHAR"),
+                ("raw_value", "VARCHAR"),
+                ("value", "VARCHAR"),  # standardized, shown as the customer's data
+                ("match_key", "VARCHAR"),  # looser key used for linking, never shown
+                ("status", "VARCHAR NOT NULL"),  # valid | invalid | junk
+                ("import_id", "BIGINT"),
+            ],
+        ),
+        _ddl(
+            "quality_issues",
+            [
+                ("import_id", "BIGINT"),
+                ("source", "VARCHAR NOT NULL"),
+                ("record_id", "VARCHAR"),
+                ("row_number", "BIGINT"),
+                ("field", "VARCHAR"),
+                ("column_name", "VARCHAR"),
+                ("raw_value", "VARCHAR"),
+                ("reason", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "rejected_rows",
+            [
+                ("import_id", "BIGINT"),
+                ("source", "VARCHAR NOT NULL"),
+                ("row_number", "BIGINT"),
+                ("reason", "VARCHAR"),
+                ("raw", "VARCHAR"),
+            ],
+        ),
+    ]

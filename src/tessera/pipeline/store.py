@@ -1,0 +1,107 @@
+"""Stage three: upsert standardized rows by source record id, keeping history.
+
+A new record is inserted; an unchanged one (same row fingerprint) is left alone; a changed one
+moves its previous version, identifiers included, to ``record_history`` before the new version
+replaces it. Quality issues follow the current version of each record. Set-based throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tessera.engines.base import Engine, RejectedLine
+from tessera.engines.schema import record_value_columns
+from tessera.pipeline.cleaning import FIELD_ISSUES, STD
+from tessera.pipeline.identifiers import IDS
+from tessera.pipeline.sql import q
+from tessera.pipeline.staging import REJECTS
+
+_CMP = "tessera_cmp"
+_CHANGED = f"(SELECT record_id FROM {_CMP} WHERE state = 'updated')"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """What an upsert did."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+    quality_issues: int
+
+
+def upsert(engine: Engine, source: str, import_id: int) -> StoreCounts:
+    """Write :data:`STD` / :data:`IDS` / issues of one source into the workspace tables."""
+    engine.execute(f"DROP TABLE IF EXISTS {_CMP}")
+    engine.execute(
+        f"CREATE TEMP TABLE {_CMP} AS SELECT s.record_id, r.version AS old_version, "
+        "r.first_seen_at, CASE WHEN r.record_id IS NULL THEN 'inserted' "
+        "WHEN r.row_hash = s.row_hash THEN 'unchanged' ELSE 'updated' END AS state "
+        f"FROM {STD} s LEFT JOIN (SELECT record_id, version, row_hash, first_seen_at "
+        "FROM records WHERE source = ?) r ON r.record_id = s.record_id",
+        [source],
+    )
+    counts = dict(engine.fetchall(f"SELECT state, count(*) FROM {_CMP} GROUP BY state"))
+    # Previous versions, with the identifiers they carried, go to history first.
+    engine.execute(
+        "INSERT INTO record_history SELECT r.*, i.ids, now(), ? FROM records r "
+        "LEFT JOIN (SELECT record_id, json_group_array(json_object('namespace', namespace, "
+        "'raw_value', raw_value, 'value', value, 'status', status)) AS ids FROM identifiers "
+        f"WHERE source = ? AND record_id IN {_CHANGED} GROUP BY record_id) i "
+        f"ON i.record_id = r.record_id WHERE r.source = ? AND r.record_id IN {_CHANGED}",
+        [import_id, source, source],
+    )
+    for table in ("records", "identifiers", "quality_issues"):
+        engine.execute(
+            f"DELETE FROM {table} WHERE source = ? AND record_id IN {_CHANGED}", [source]
+        )
+    fresh = f"(SELECT record_id FROM {_CMP} WHERE state <> 'unchanged')"
+    engine.execute(
+        "INSERT INTO records SELECT ?, s.record_id, s.kind, coalesce(c.old_version + 1, 1), "
+        "s.row_hash, s.row_number, ?, coalesce(c.first_seen_at, now()), now(), "
+        f"{', '.join('s.' + q(c) for c, _ in record_value_columns())}, s.attributes, s.raw "
+        f"FROM {STD} s JOIN {_CMP} c ON c.record_id = s.record_id WHERE c.state <> 'unchanged' "
+        "ORDER BY s.row_number",
+        [source, import_id],
+    )
+    engine.execute(
+        "INSERT INTO identifiers SELECT ?, record_id, namespace, column_name, raw_value, value, "
+        f"match_key, status, ? FROM {IDS} WHERE record_id IN {fresh}",
+        [source, import_id],
+    )
+    before = engine.fetchall("SELECT count(*) FROM quality_issues")[0][0]
+    engine.execute(
+        "INSERT INTO quality_issues SELECT ?, ?, record_id, row_number, field, column_name, "
+        f"raw_value, reason FROM {FIELD_ISSUES} WHERE record_id IN {fresh}",
+        [import_id, source],
+    )
+    engine.execute(
+        "INSERT INTO quality_issues SELECT ?, ?, record_id, row_number, namespace, column_name, "
+        f"raw_value, reason FROM {IDS} WHERE status <> 'valid' AND record_id IN {fresh}",
+        [import_id, source],
+    )
+    after = engine.fetchall("SELECT count(*) FROM quality_issues")[0][0]
+    engine.execute(f"DROP TABLE {_CMP}")
+    return StoreCounts(
+        inserted=int(counts.get("inserted", 0)),
+        updated=int(counts.get("updated", 0)),
+        unchanged=int(counts.get("unchanged", 0)),
+        quality_issues=int(after - before),
+    )
+
+
+def store_rejects(
+    engine: Engine, source: str, import_id: int, parse_rejects: list[RejectedLine]
+) -> int:
+    """Keep every row that could not be imported, with its reason; return how many."""
+    engine.execute(
+        f"INSERT INTO rejected_rows SELECT ?, ?, row_number, reason, raw FROM {REJECTS}",
+        [import_id, source],
+    )
+    for r in parse_rejects:
+        engine.execute(
+            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
+            [import_id, source, r.row_number, r.reason, r.raw],
+        )
+    n = engine.fetchall(f"SELECT count(*) FROM {REJECTS}")[0][0]
+    return int(n) + len(parse_rejects)

@@ -1,0 +1,195 @@
+"""The one façade: a workspace folder (``tessera.yaml`` + one DuckDB file) and its use-cases.
+
+The CLI, the HTTP API and the web UI are thin layers over :class:`Workspace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tessera.config import CONFIG_FILE, WorkspaceConfig, load_config
+from tessera.engines.base import Engine
+from tessera.errors import ConfigError, TesseraError, WorkspaceError
+from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """The state of one declared source."""
+
+    source: str
+    kind: str
+    records: int
+    last_import: datetime | None
+    last_status: str | None
+    last_rejected: int
+    quality_issues: int
+    message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFailure:
+    """A source that could not be imported, and the one-line reason."""
+
+    source: str
+    message: str
+
+
+def _open_engine(folder: Path, config: WorkspaceConfig) -> Engine:
+    from tessera.engines.duckdb import DuckDBEngine
+
+    return DuckDBEngine(
+        folder / config.storage.path,
+        memory_limit=config.storage.memory_limit,
+        threads=config.storage.threads,
+    )
+
+
+class Workspace:
+    """An opened workspace. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, folder: Path, config: WorkspaceConfig, engine: Engine) -> None:
+        self.folder = folder
+        self.config = config
+        self.engine = engine
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, folder: Path | str = ".") -> Workspace:
+        """Open the workspace in ``folder`` (its ``tessera.yaml`` is validated first)."""
+        path = Path(folder).resolve()
+        if not (path / CONFIG_FILE).is_file():
+            raise WorkspaceError(
+                f"{path}: no {CONFIG_FILE} here (create one with 'tessera init' or pass -w)"
+            )
+        config = load_config(path)
+        return cls(path, config, _open_engine(path, config))
+
+    @staticmethod
+    def init(folder: Path | str, name: str | None = None) -> Path:
+        """Create a workspace folder with a commented ``tessera.yaml``; return its path."""
+        path = Path(folder).resolve()
+        target = path / CONFIG_FILE
+        if target.exists():
+            raise WorkspaceError(f"{target}: already exists")
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "data").mkdir(exist_ok=True)
+        template = resources.files("tessera").joinpath("templates/tessera.yaml").read_text("utf-8")
+        target.write_text(template.replace("{name}", name or path.name), encoding="utf-8")
+        return target
+
+    def close(self) -> None:
+        """Release the database file."""
+        self.engine.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- use-cases -----------------------------------------------------------------------------
+    def import_sources(
+        self,
+        names: list[str] | None = None,
+        *,
+        force: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> tuple[list[ImportResult], list[ImportFailure]]:
+        """Import the named sources (all by default); a failing source does not stop the rest."""
+        chosen = names or list(self.config.sources)
+        unknown = [n for n in chosen if n not in self.config.sources]
+        if unknown:
+            known = ", ".join(self.config.sources) or "none declared"
+            raise ConfigError(f"unknown source '{unknown[0]}' (sources: {known})")
+        results: list[ImportResult] = []
+        failures: list[ImportFailure] = []
+        for name in chosen:
+            try:
+                results.append(
+                    import_source(
+                        self.engine, self.config, self.folder, name, force=force, progress=progress
+                    )
+                )
+            except TesseraError as exc:
+                failures.append(ImportFailure(name, str(exc)))
+        return results, failures
+
+    def status(self) -> list[SourceStatus]:
+        """Per declared source: current records, last import, its rejects, open quality issues."""
+        rows = {
+            r[0]: r[1:]
+            for r in self.engine.fetchall(
+                "WITH last AS (SELECT * FROM imports WHERE status <> 'running' "
+                "QUALIFY row_number() OVER (PARTITION BY source ORDER BY import_id DESC) = 1), "
+                "last_data AS (SELECT * FROM imports WHERE status = 'ok' "
+                "QUALIFY row_number() OVER (PARTITION BY source ORDER BY import_id DESC) = 1), "
+                "recs AS (SELECT source, count(*) AS n FROM records GROUP BY source), "
+                "qi AS (SELECT source, count(*) AS n FROM quality_issues GROUP BY source) "
+                "SELECT l.source, coalesce(recs.n, 0), l.finished_at, l.status, "
+                "coalesce(ld.rejected, 0), coalesce(qi.n, 0), l.message FROM last l "
+                "LEFT JOIN last_data ld USING (source) LEFT JOIN recs USING (source) "
+                "LEFT JOIN qi USING (source)"
+            )
+        }
+        out = []
+        for name, src in self.config.sources.items():
+            r = rows.get(name)
+            out.append(
+                SourceStatus(
+                    source=name,
+                    kind=src.kind.value,
+                    records=int(r[0]) if r else 0,
+                    last_import=r[1] if r else None,
+                    last_status=r[2] if r else None,
+                    last_rejected=int(r[3]) if r else 0,
+                    quality_issues=int(r[4]) if r else 0,
+                    message=r[5] if r else None,
+                )
+            )
+        return out
+
+    def quality_issues(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Current data-quality issues (source, record id, row, field, raw value, reason)."""
+        return self._rows(
+            "SELECT source, record_id, row_number, field, column_name, raw_value, reason "
+            "FROM quality_issues WHERE (? IS NULL OR source = ?) "
+            "ORDER BY source, row_number, field LIMIT ?",
+            [source, source, limit],
+        )
+
+    def rejected_rows(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Rows of the latest import of each source that could not be imported, with reasons."""
+        return self._rows(
+            "SELECT r.source, r.row_number, r.reason, r.raw FROM rejected_rows r "
+            "JOIN (SELECT source, max(import_id) AS import_id FROM imports WHERE status = 'ok' "
+            "GROUP BY source) l USING (source, import_id) "
+            "WHERE (? IS NULL OR r.source = ?) ORDER BY r.source, r.row_number LIMIT ?",
+            [source, source, limit],
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Headline numbers: person records, events, identifiers, quality issues."""
+        row = self.engine.fetchall(
+            "SELECT (SELECT count(*) FROM records WHERE kind = 'person'), "
+            "(SELECT count(*) FROM records WHERE kind = 'event'), "
+            "(SELECT count(*) FROM identifiers WHERE status = 'valid'), "
+            "(SELECT count(DISTINCT namespace || ':' || match_key) FROM identifiers "
+            "WHERE status = 'valid'), (SELECT count(*) FROM quality_issues)"
+        )[0]
+        keys = ("person_records", "events", "identifiers", "distinct_identifiers", "quality_issues")
+        return dict(zip(keys, (int(v) for v in row), strict=True))
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        table = self.engine.fetch_arrow(sql, params)
+        return table.to_pylist()  # type: ignore[no-any-return]
