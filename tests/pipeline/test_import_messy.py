@@ -218,3 +218,27 @@ def test_event_source_amounts_currency_items_timestamps(make_workspace: MakeWork
         for r in rows(ws, "SELECT * FROM quality_issues WHERE record_id = 'O3'")
     )
     assert fields == [("amount", "dodici"), ("items", "[broken"), ("timestamp", "ieri")]
+
+
+def test_phone_formats_of_several_countries_in_one_source(make_workspace: MakeWorkspace) -> None:
+    cases = {
+        "1": ("+39 333 1234567", "+393331234567"),
+        "2": ("0039 333 1234567", "+393331234567"),
+        "3": ("333-1234567", "+393331234567"),
+        "4": ("+1 (619) 236-0200", "+16192360200"),
+        "5": ("+98 912 345 6789", "+989123456789"),
+        "6": ("0098 912 345 6789", "+989123456789"),
+        "7": ("+55 11 91234-5678", "+5511912345678"),
+        "8": ("+48 601-234-567", "+48601234567"),
+        "9": ("+44 7911 123456", "+447911123456"),
+        "10": ("02 1234 5678", "+390212345678"),  # an Italian landline
+    }
+    csv = "id,tel\n" + "".join(f"{k},{raw}\n" for k, (raw, _) in cases.items())
+    ws = make_workspace(
+        {"s": {"format": "csv", "path": "s.csv", "id": "id", "country": "IT",
+               "mapping": {"tel": "phone"}}},
+        {"s.csv": csv},
+    )
+    ws.import_sources()
+    got = {r["record_id"]: (r["raw_value"], r["value"]) for r in rows(ws, "SELECT * FROM identifiers")}
+    assert got == cases

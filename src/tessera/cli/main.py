@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -200,26 +199,18 @@ def demo(
 
 
 def main() -> None:
-    """Console entry point: run the app, turning every expected error into one line."""
+    """Console entry point: run the app, turning every expected error into one line.
+
+    Typer itself reports usage errors; anything Tessera raises on purpose is a
+    :class:`TesseraError` whose text is the whole message.
+    """
     try:
-        code = app(standalone_mode=False)
+        app()
     except TesseraError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except FileExistsError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

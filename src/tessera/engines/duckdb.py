@@ -60,6 +60,8 @@ class DuckDBEngine:
                 ) from None
             raise
         self._run("SET TimeZone = 'UTC'")
+        # Tessera draws its own progress bars; DuckDB's would interleave with them.
+        self._run("SET enable_progress_bar = false")
         self._lock = threading.RLock()
         self._in_tx = False
         if not read_only:

@@ -89,8 +89,8 @@ def standardize_fields(
             continue
         col_name = storage_column(target)
         mapped_targets.append(target)
-        first = " ".join(f"WHEN {nz(c.alias, missing)} IS NOT NULL THEN {c.alias}" for c in cols)
-        values = ", ".join(nz(c.alias, missing) for c in cols)
+        first = " ".join(f"WHEN {c.clean} IS NOT NULL THEN {c.alias}" for c in cols)
+        values = ", ".join(c.clean for c in cols)
         inputs.append(f"coalesce({values}) AS in_{col_name}")
         inputs.append(f"CASE {first} ELSE {cols[0].alias} END AS raw_{col_name}")
         inputs.append(f"{lit(' / '.join(c.column for c in cols))} AS col_{col_name}")
@@ -127,7 +127,7 @@ def standardize_fields(
     )
     engine.execute(f"CREATE TEMP TABLE {FIELD_ISSUES} AS {issue_sql}")
     for view in plan.views:
-        engine.unregister(view)
+        engine.execute(f"DROP TABLE IF EXISTS {q(view)}")
     engine.execute(f"DROP TABLE {_FIELDS}")
 
 

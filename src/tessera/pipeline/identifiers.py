@@ -77,8 +77,13 @@ def standardize_identifiers(
         if m.target not in namespaces:
             continue
         split = _SPLIT.get(namespaces[m.target].type)
-        value = nz(m.alias, missing)
-        piece = f"unnest(regexp_split_to_array({value}, {lit(split)}))" if split else value
+        value = m.clean
+        piece = (
+            f"unnest(CASE WHEN regexp_matches({value}, {lit(split)}) THEN "
+            f"regexp_split_to_array({value}, {lit(split)}) ELSE [{value}] END)"
+            if split
+            else value
+        )
         parts.append(
             f"SELECT row_number, record_id, {lit(m.target)} AS namespace, "
             f"{lit(m.column)} AS column_name, {m.alias} AS raw_value, {piece} AS input "
@@ -123,5 +128,5 @@ def standardize_identifiers(
         "coalesce(value, raw_value) ORDER BY column_name, raw_value) = 1"
     )
     for view in views:
-        engine.unregister(view)
+        engine.execute(f"DROP TABLE IF EXISTS {q(view)}")
     engine.execute(f"DROP TABLE {ID_INPUT}")

@@ -31,8 +31,13 @@ class Mapped:
 
     @property
     def alias(self) -> str:
-        """Column name of this input in the canonical staging table."""
+        """Column of the canonical staging table holding this input exactly as read."""
         return f"c{self.index}"
+
+    @property
+    def clean(self) -> str:
+        """Column holding this input trimmed, NULL when empty or a missing marker."""
+        return f"n{self.index}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +111,31 @@ def build_canonical(
         else f"CASE WHEN {' OR '.join(p + ' IS NULL' for p in id_parts)} THEN NULL "
         f"ELSE concat_ws('|', {', '.join(id_parts)}) END"
     )
-    inputs = ", ".join(f"{column_expr(staged, m.column)} AS {m.alias}" for m in mapped)
+    inputs = ", ".join(
+        f"{column_expr(staged, m.column)} AS {m.alias}, "
+        f"{nz(column_expr(staged, m.column), missing)} AS {m.clean}"
+        for m in mapped
+    )
     attributes = _attributes_expr(staged, src, mapped, missing)
     raw = _raw_expr(staged)
     salt = lit(config_fingerprint(src))
-    engine.execute(f"DROP TABLE IF EXISTS {CANON}")
-    engine.execute(f"DROP TABLE IF EXISTS {REJECTS}")
+    for table in (CANON, REJECTS, f"{CANON}_all"):
+        engine.execute(f"DROP TABLE IF EXISTS {table}")
     engine.execute(
         f"CREATE TEMP TABLE {CANON}_all AS SELECT {ROW_COLUMN} AS row_number, "
         f"{record_id} AS record_id{', ' + inputs if inputs else ''}, "
         f"{attributes} AS attributes, {raw} AS raw, md5(concat({raw}::VARCHAR, {salt})) AS row_hash "
         f"FROM {q(staged.name)}"
     )
+    total, with_id, distinct = engine.fetchall(
+        f"SELECT count(*), count(record_id), count(DISTINCT record_id) FROM {CANON}_all"
+    )[0]
+    if total == with_id == distinct:  # the usual case: every row keyed, no repeats
+        engine.execute(f"ALTER TABLE {CANON}_all RENAME TO {CANON}")
+        engine.execute(
+            f"CREATE TEMP TABLE {REJECTS} (row_number BIGINT, reason VARCHAR, raw VARCHAR)"
+        )
+        return Canonical(CANON, mapped, int(total), 0)
     id_cols = ", ".join(src.id_columns)
     engine.execute(
         f"CREATE TEMP TABLE {CANON}_ranked AS SELECT *, "

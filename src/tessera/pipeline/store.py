@@ -60,8 +60,7 @@ def upsert(engine: Engine, source: str, import_id: int) -> StoreCounts:
         "INSERT INTO records SELECT ?, s.record_id, s.kind, coalesce(c.old_version + 1, 1), "
         "s.row_hash, s.row_number, ?, coalesce(c.first_seen_at, now()), now(), "
         f"{', '.join('s.' + q(c) for c, _ in record_value_columns())}, s.attributes, s.raw "
-        f"FROM {STD} s JOIN {_CMP} c ON c.record_id = s.record_id WHERE c.state <> 'unchanged' "
-        "ORDER BY s.row_number",
+        f"FROM {STD} s JOIN {_CMP} c ON c.record_id = s.record_id WHERE c.state <> 'unchanged'",
         [source, import_id],
     )
     engine.execute(

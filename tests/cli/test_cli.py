@@ -1,0 +1,71 @@
+"""The real ``tessera`` command, run as a subprocess: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def tessera(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tessera", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "NO_COLOR": "1"},
+    )
+
+
+def test_init_import_status_quality(tmp_path: Path) -> None:
+    r = tessera("init", "shop360", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    ws = tmp_path / "shop360"
+    config = yaml.safe_load((ws / "tessera.yaml").read_text())
+    assert config["name"] == "shop360" and config["storage"]["engine"] == "duckdb"
+    (ws / "data" / "crm.csv").write_text(
+        "id;Nome;E-mail;Cellulare\n1;Anna;anna@x.it;333 1234567\n2;Bruno;bruno@;12\n;X;x@x.it;\n"
+    )
+    config["sources"] = {"crm": {"format": "csv", "path": "data/crm.csv", "id": "id",
+                                 "country": "IT", "mapping": {"Nome": "given_name",
+                                                              "E-mail": "email",
+                                                              "Cellulare": "phone"}}}
+    (ws / "tessera.yaml").write_text(yaml.safe_dump(config))
+    r = tessera("import", "-w", str(ws), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "crm" in r.stdout and "ok" in r.stdout
+    r = tessera("status", cwd=ws)
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if "crm" in x)
+    assert "person" in line and " 2 " in line + " "  # 2 records
+    r = tessera("quality", "-w", str(ws), cwd=tmp_path)
+    assert "bruno@" in r.stdout and "Cellulare" in r.stdout
+    r = tessera("quality", "--rejected", "-w", str(ws), cwd=tmp_path)
+    assert "missing record id" in r.stdout
+    r = tessera("init", "shop360", cwd=tmp_path)
+    assert r.returncode == 1 and "already exists" in r.stderr
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    r = tessera("status", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "no tessera.yaml here" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "tessera.yaml").write_text(
+        "sources:\n  crm:\n    format: csv\n    path: c.csv\n    id: id\n"
+        "    mapping: {Mail: e-mail}\n"
+    )
+    r = tessera("import", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "sources.crm.mapping.Mail: unknown target 'e-mail' (did you mean 'email'?)" in r.stderr
+    (tmp_path / "tessera.yaml").write_text(
+        "sources:\n  crm:\n    format: csv\n    path: c.csv\n    id: id\n    mapping: {Mail: email}\n"
+    )
+    (tmp_path / "c.csv").write_text("id,Email\n1,a@b.it\n")
+    r = tessera("import", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "c.csv: column 'Mail' not found (columns: id, Email)" in r.stderr
+    r = tessera("import", "nope", cwd=tmp_path)
+    assert r.returncode == 1 and "unknown source 'nope' (sources: crm)" in r.stderr
+    (tmp_path / "tessera.yaml").write_text("sources: [\n")
+    r = tessera("status", cwd=tmp_path)
+    assert r.returncode == 1 and "tessera.yaml: line" in r.stderr
