@@ -32,7 +32,9 @@ def make_workspace(tmp_path: Path) -> Iterator[MakeWorkspace]:
             else:
                 path.write_text(content, encoding="utf-8")
         config = {"name": "test", "sources": sources, **top}
-        (tmp_path / "tessera.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+        (tmp_path / "tessera.yaml").write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        )
         ws = Workspace.open(tmp_path)
         opened.append(ws)
         return ws

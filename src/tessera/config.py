@@ -88,7 +88,7 @@ class SourceConfig(_Model):
     kind: RecordKind = RecordKind.PERSON
     """``person`` (contacts, members, leads) or ``event`` (orders, tickets, page views)."""
     format: SourceFormat
-    """``csv``, ``excel`` (.xlsx), ``json`` (an array or NDJSON), ``ndjson``, ``parquet``, ``sql``."""
+    """``csv``, ``excel`` (.xlsx), ``json`` (array or NDJSON), ``ndjson``, ``parquet``, ``sql``."""
     path: str | None = None
     """The file, relative to the workspace folder (not for ``sql``)."""
     id: str | list[str]
@@ -213,7 +213,7 @@ class WorkspaceConfig(_Model):
 
 def _target_problem(target: str, kind: RecordKind, namespaces: dict[str, Any]) -> str | None:
     if target.startswith(ATTRIBUTE_PREFIX):
-        rest = target[len(ATTRIBUTE_PREFIX):]
+        rest = target[len(ATTRIBUTE_PREFIX) :]
         return None if rest.strip() else "attr: needs a name after the colon"
     if target in namespaces or target in PERSON_ATTRIBUTES or target in EVENT_FIELDS:
         return None

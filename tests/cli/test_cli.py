@@ -12,7 +12,10 @@ import yaml
 def tessera(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tessera", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "NO_COLOR": "1"},
     )
 
@@ -26,10 +29,15 @@ def test_init_import_status_quality(tmp_path: Path) -> None:
     (ws / "data" / "crm.csv").write_text(
         "id;Nome;E-mail;Cellulare\n1;Anna;anna@x.it;333 1234567\n2;Bruno;bruno@;12\n;X;x@x.it;\n"
     )
-    config["sources"] = {"crm": {"format": "csv", "path": "data/crm.csv", "id": "id",
-                                 "country": "IT", "mapping": {"Nome": "given_name",
-                                                              "E-mail": "email",
-                                                              "Cellulare": "phone"}}}
+    config["sources"] = {
+        "crm": {
+            "format": "csv",
+            "path": "data/crm.csv",
+            "id": "id",
+            "country": "IT",
+            "mapping": {"Nome": "given_name", "E-mail": "email", "Cellulare": "phone"},
+        }
+    }
     (ws / "tessera.yaml").write_text(yaml.safe_dump(config))
     r = tessera("import", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -58,7 +66,8 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "sources.crm.mapping.Mail: unknown target 'e-mail' (did you mean 'email'?)" in r.stderr
     (tmp_path / "tessera.yaml").write_text(
-        "sources:\n  crm:\n    format: csv\n    path: c.csv\n    id: id\n    mapping: {Mail: email}\n"
+        "sources:\n  crm:\n    format: csv\n    path: c.csv\n    id: id\n"
+        "    mapping: {Mail: email}\n"
     )
     (tmp_path / "c.csv").write_text("id,Email\n1,a@b.it\n")
     r = tessera("import", cwd=tmp_path)

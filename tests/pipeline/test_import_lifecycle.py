@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import MakeWorkspace, rows
 
 SRC = {
@@ -15,8 +14,14 @@ SRC = {
     "id": "id",
     "country": "IT",
     "date_formats": ["%d/%m/%Y"],
-    "mapping": {"name": "given_name", "email": "email", "phone": "phone", "born": "birth_date",
-                "street": "address", "city": "city"},
+    "mapping": {
+        "name": "given_name",
+        "email": "email",
+        "phone": "phone",
+        "born": "birth_date",
+        "street": "address",
+        "city": "city",
+    },
 }
 V1 = (
     "id,name,email,phone,born,street,city,notes\n"
@@ -49,8 +54,11 @@ def test_bad_rows_are_imported_flagged_or_rejected(make_workspace: MakeWorkspace
     kept = rows(ws, "SELECT given_name, attributes FROM records WHERE record_id = '3'")[0]
     assert kept["given_name"] == "Cy2"
     # unmapped columns are kept as source attributes; the raw row is kept whole
-    one = rows(ws, "SELECT attributes->>'notes' AS notes, raw->>'name' AS name FROM records "
-                   "WHERE record_id = '1'")[0]
+    one = rows(
+        ws,
+        "SELECT attributes->>'notes' AS notes, raw->>'name' AS name FROM records "
+        "WHERE record_id = '1'",
+    )[0]
     assert one == {"notes": "vip", "name": "Ana"}
 
 
@@ -74,9 +82,12 @@ def test_changed_file_upserts_and_keeps_history(
 ) -> None:
     ws = make_workspace({"crm": SRC}, {"c.csv": V1})
     ws.import_sources()
-    v2 = V1.replace("Rua A 1,Lisboa", "Avenida Nova 9,Porto").replace(
-        "2,Bob,not-an-email", "2,Bob,bob@x.it"
-    ) + "4,Dee,dee@x.it,,,,,\n"
+    v2 = (
+        V1.replace("Rua A 1,Lisboa", "Avenida Nova 9,Porto").replace(
+            "2,Bob,not-an-email", "2,Bob,bob@x.it"
+        )
+        + "4,Dee,dee@x.it,,,,,\n"
+    )
     (tmp_path / "c.csv").write_text(v2)
     results, _ = ws.import_sources()
     r = results[0]
@@ -86,7 +97,9 @@ def test_changed_file_upserts_and_keeps_history(
     hist = rows(ws, "SELECT * FROM record_history WHERE record_id = '1'")
     assert len(hist) == 1
     assert (hist[0]["address_line1"], hist[0]["city"], hist[0]["version"]) == (
-        "Rua A 1", "Lisboa", 1,
+        "Rua A 1",
+        "Lisboa",
+        1,
     )
     assert hist[0]["superseded_at"] >= hist[0]["updated_at"]
     assert ana["first_seen_at"] == hist[0]["first_seen_at"]
@@ -94,7 +107,9 @@ def test_changed_file_upserts_and_keeps_history(
     # the fixed e-mail's quality issue is gone with the version that had it
     bob_issues = {i["field"] for i in rows(ws, "SELECT * FROM quality_issues WHERE record_id='2'")}
     assert bob_issues == {"phone", "birth_date"}
-    bob_ids = rows(ws, "SELECT value, status FROM identifiers WHERE record_id='2' AND namespace='email'")
+    bob_ids = rows(
+        ws, "SELECT value, status FROM identifiers WHERE record_id='2' AND namespace='email'"
+    )
     assert bob_ids == [{"value": "bob@x.it", "status": "valid"}]
     imports = rows(ws, "SELECT * FROM imports ORDER BY import_id")
     assert [i["status"] for i in imports] == ["ok", "ok"]

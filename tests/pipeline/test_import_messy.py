@@ -58,7 +58,10 @@ def test_italian_headers_diacritics_phones_emails_dates(make_workspace: MakeWork
     assert c2["birth_date"] == dt.date(1985, 12, 31)
     assert c3["birth_date"] is None and c3["birth_date_raw"] == "-"
     assert (c1["gender"], c2["gender"], c3["gender"], c4["gender"]) == (
-        "male", "male", "female", "female",
+        "male",
+        "male",
+        "female",
+        "female",
     )
     assert (c1["country"], c2["country"], c3["country"]) == ("PL", "BR", "IT")
     assert c1["city"] == "Kraków" and c1["city_key"] == "krakow"
@@ -81,9 +84,7 @@ def test_italian_headers_diacritics_phones_emails_dates(make_workspace: MakeWork
 
 
 def test_us_phone_with_us_default_country(make_workspace: MakeWorkspace) -> None:
-    ws = make_workspace(
-        {"crm": _crm(country="US")}, {"data/crm.csv": IT_CRM}
-    )
+    ws = make_workspace({"crm": _crm(country="US")}, {"data/crm.csv": IT_CRM})
     ws.import_sources()
     phones = dict(
         (r["record_id"], r["value"])
@@ -96,14 +97,20 @@ def test_us_phone_with_us_default_country(make_workspace: MakeWorkspace) -> None
 def test_full_name_column_split_and_last_first(make_workspace: MakeWorkspace) -> None:
     csv = (
         "id,Nome completo,email\n"
-        "1,\"ROSSI, Mario\",m@x.it\n"
+        '1,"ROSSI, Mario",m@x.it\n'
         "2,João Pedro da Silva Santos,j@x.br\n"
         "3,Dott. Giuseppe Verdi,g@x.it\n"
         "4,Ludwig van Beethoven,l@x.de\n"
     )
     ws = make_workspace(
-        {"c": {"format": "csv", "path": "c.csv", "id": "id",
-               "mapping": {"Nome completo": "full_name", "email": "email"}}},
+        {
+            "c": {
+                "format": "csv",
+                "path": "c.csv",
+                "id": "id",
+                "mapping": {"Nome completo": "full_name", "email": "email"},
+            }
+        },
         {"c.csv": csv},
     )
     ws.import_sources()
@@ -118,20 +125,46 @@ def test_full_name_column_split_and_last_first(make_workspace: MakeWorkspace) ->
 
 
 def test_portuguese_and_polish_headers_and_date_orders(make_workspace: MakeWorkspace) -> None:
-    pt = "Código,Nome,Sobrenome,Data de nascimento,Telefone\nP1,Ana,Ferreira,1980-07-04,(11) 91234-5678\n"
+    pt = (
+        "Código,Nome,Sobrenome,Data de nascimento,Telefone\n"
+        "P1,Ana,Ferreira,1980-07-04,(11) 91234-5678\n"
+    )
     pl = "Nr,Imię,Nazwisko,Data urodzenia,Telefon\nL1,Kasia,Wiśniewska,07/04/1980,601-234-567\n"
     us = "cid,first,last,dob\nU1,Bill,Smith,07/04/1980\n"
     ws = make_workspace(
         {
-            "pt": {"format": "csv", "path": "pt.csv", "id": "Código", "country": "BR",
-                   "mapping": {"Nome": "given_name", "Sobrenome": "family_name",
-                               "Data de nascimento": "birth_date", "Telefone": "phone"}},
-            "pl": {"format": "csv", "path": "pl.csv", "id": "Nr", "country": "PL",
-                   "date_formats": ["%d/%m/%Y"],
-                   "mapping": {"Imię": "given_name", "Nazwisko": "family_name",
-                               "Data urodzenia": "birth_date", "Telefon": "phone"}},
-            "us": {"format": "csv", "path": "us.csv", "id": "cid", "date_formats": ["%m/%d/%Y"],
-                   "mapping": {"first": "given_name", "last": "family_name", "dob": "birth_date"}},
+            "pt": {
+                "format": "csv",
+                "path": "pt.csv",
+                "id": "Código",
+                "country": "BR",
+                "mapping": {
+                    "Nome": "given_name",
+                    "Sobrenome": "family_name",
+                    "Data de nascimento": "birth_date",
+                    "Telefone": "phone",
+                },
+            },
+            "pl": {
+                "format": "csv",
+                "path": "pl.csv",
+                "id": "Nr",
+                "country": "PL",
+                "date_formats": ["%d/%m/%Y"],
+                "mapping": {
+                    "Imię": "given_name",
+                    "Nazwisko": "family_name",
+                    "Data urodzenia": "birth_date",
+                    "Telefon": "phone",
+                },
+            },
+            "us": {
+                "format": "csv",
+                "path": "us.csv",
+                "id": "cid",
+                "date_formats": ["%m/%d/%Y"],
+                "mapping": {"first": "given_name", "last": "family_name", "dob": "birth_date"},
+            },
         },
         {"pt.csv": pt, "pl.csv": pl, "us.csv": us},
     )
@@ -146,8 +179,15 @@ def test_portuguese_and_polish_headers_and_date_orders(make_workspace: MakeWorks
 def test_other_encoding_and_delimiter_sniffed(make_workspace: MakeWorkspace) -> None:
     text = "id|nome|città\n1|Niccolò|Forlì\n2|José|Alcântara\n"
     ws = make_workspace(
-        {"legacy": {"format": "csv", "path": "l.csv", "id": "id", "encoding": "cp1252",
-                    "mapping": {"nome": "given_name", "città": "city"}}},
+        {
+            "legacy": {
+                "format": "csv",
+                "path": "l.csv",
+                "id": "id",
+                "encoding": "cp1252",
+                "mapping": {"nome": "given_name", "città": "city"},
+            }
+        },
         {"l.csv": text.encode("cp1252")},
     )
     results, failures = ws.import_sources()
@@ -157,10 +197,19 @@ def test_other_encoding_and_delimiter_sniffed(make_workspace: MakeWorkspace) -> 
 
 
 def test_missing_markers_and_emails_padding_case(make_workspace: MakeWorkspace) -> None:
-    csv = "id,email,given\n1,  ANA.Silva@Gmail.com ,N/A\n2,-,unknown\n3,a.n.a.silva+promo@gmail.com,Ana\n"
+    csv = (
+        "id,email,given\n1,  ANA.Silva@Gmail.com ,N/A\n2,-,unknown\n"
+        "3,a.n.a.silva+promo@gmail.com,Ana\n"
+    )
     ws = make_workspace(
-        {"s": {"format": "csv", "path": "s.csv", "id": "id",
-               "mapping": {"email": "email", "given": "given_name"}}},
+        {
+            "s": {
+                "format": "csv",
+                "path": "s.csv",
+                "id": "id",
+                "mapping": {"email": "email", "given": "given_name"},
+            }
+        },
         {"s.csv": csv},
     )
     ws.import_sources()
@@ -176,13 +225,22 @@ def test_missing_markers_and_emails_padding_case(make_workspace: MakeWorkspace) 
 def test_junk_identifiers_kept_but_flagged(make_workspace: MakeWorkspace) -> None:
     csv = "id,email,phone\n1,test@test.com,0000000000\n2,noemail@shop.it,+39 333 1234567\n"
     ws = make_workspace(
-        {"s": {"format": "csv", "path": "s.csv", "id": "id", "country": "IT",
-               "mapping": {"email": "email", "phone": "phone"}}},
+        {
+            "s": {
+                "format": "csv",
+                "path": "s.csv",
+                "id": "id",
+                "country": "IT",
+                "mapping": {"email": "email", "phone": "phone"},
+            }
+        },
         {"s.csv": csv},
         junk={"email": ["*@shop.it"]},
     )
     ws.import_sources()
-    status = {(r["record_id"], r["namespace"]): r["status"] for r in rows(ws, "SELECT * FROM identifiers")}
+    status = {
+        (r["record_id"], r["namespace"]): r["status"] for r in rows(ws, "SELECT * FROM identifiers")
+    }
     assert status[("1", "email")] == "junk"
     assert status[("2", "email")] == "junk"  # workspace-specific pattern
     assert status[("2", "phone")] == "valid"
@@ -192,15 +250,29 @@ def test_junk_identifiers_kept_but_flagged(make_workspace: MakeWorkspace) -> Non
 def test_event_source_amounts_currency_items_timestamps(make_workspace: MakeWorkspace) -> None:
     csv = (
         "ordine;cliente;totale;valuta;data;articoli\n"
-        "O1;a@x.it;1.234,50;€;2025-03-01 10:15:00;\"[{\"\"sku\"\": \"\"B1\"\"}]\"\n"
+        'O1;a@x.it;1.234,50;€;2025-03-01 10:15:00;"[{""sku"": ""B1""}]"\n'
         "O2;b@x.it;12,00;EUR;02/03/2025 08:00;[]\n"
         "O3;c@x.it;dodici;eur;ieri;[broken\n"
     )
     ws = make_workspace(
-        {"orders": {"kind": "event", "event_type": "order", "format": "csv", "path": "o.csv",
-                    "id": "ordine", "decimal": ",", "date_formats": ["%d/%m/%Y"],
-                    "mapping": {"cliente": "email", "totale": "amount", "valuta": "currency",
-                                "data": "timestamp", "articoli": "items"}}},
+        {
+            "orders": {
+                "kind": "event",
+                "event_type": "order",
+                "format": "csv",
+                "path": "o.csv",
+                "id": "ordine",
+                "decimal": ",",
+                "date_formats": ["%d/%m/%Y"],
+                "mapping": {
+                    "cliente": "email",
+                    "totale": "amount",
+                    "valuta": "currency",
+                    "data": "timestamp",
+                    "articoli": "items",
+                },
+            }
+        },
         {"o.csv": csv},
     )
     results, failures = ws.import_sources()
@@ -235,10 +307,19 @@ def test_phone_formats_of_several_countries_in_one_source(make_workspace: MakeWo
     }
     csv = "id,tel\n" + "".join(f"{k},{raw}\n" for k, (raw, _) in cases.items())
     ws = make_workspace(
-        {"s": {"format": "csv", "path": "s.csv", "id": "id", "country": "IT",
-               "mapping": {"tel": "phone"}}},
+        {
+            "s": {
+                "format": "csv",
+                "path": "s.csv",
+                "id": "id",
+                "country": "IT",
+                "mapping": {"tel": "phone"},
+            }
+        },
         {"s.csv": csv},
     )
     ws.import_sources()
-    got = {r["record_id"]: (r["raw_value"], r["value"]) for r in rows(ws, "SELECT * FROM identifiers")}
+    got = {
+        r["record_id"]: (r["raw_value"], r["value"]) for r in rows(ws, "SELECT * FROM identifiers")
+    }
     assert got == cases

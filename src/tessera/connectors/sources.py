@@ -117,8 +117,10 @@ def read_excel(path: Path, sheet: str | int) -> pa.Table:
     except Exception as exc:  # calamine raises its own hierarchy for broken files
         raise SourceReadError(f"{path}: cannot be read as an Excel workbook ({exc})") from None
     try:
-        ws = book.get_sheet_by_name(sheet) if isinstance(sheet, str) else (
-            book.get_sheet_by_index(sheet)
+        ws = (
+            book.get_sheet_by_name(sheet)
+            if isinstance(sheet, str)
+            else (book.get_sheet_by_index(sheet))
         )
     except Exception:
         raise SourceReadError(
@@ -164,7 +166,7 @@ def read_sql(src: SourceConfig) -> pa.Table:
     try:
         with engine.connect() as con:
             result = con.execute(sa.text(src.query))
-            names = [str(k) for k in result.keys()]
+            names = [str(k) for k in list(result.keys())]
             _check_unique(names, Path(where))
             cols: list[list[str | None]] = [[] for _ in names]
             for row in result:

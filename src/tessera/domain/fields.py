@@ -118,19 +118,52 @@ RECORD_FIELDS: dict[str, FieldKind] = {**PERSON_ATTRIBUTES, **EVENT_FIELDS}
 
 #: Values that mean "missing" in hand-typed data, compared after trimming and case-folding.
 DEFAULT_MISSING_VALUES: tuple[str, ...] = (
-    "", "-", "--", "?", ".", "n/a", "na", "n.a.", "n/d", "nd", "null", "none", "nil",
-    "unknown", "sconosciuto", "desconhecido", "brak", "nieznany", "#n/a",
+    "",
+    "-",
+    "--",
+    "?",
+    ".",
+    "n/a",
+    "na",
+    "n.a.",
+    "n/d",
+    "nd",
+    "null",
+    "none",
+    "nil",
+    "unknown",
+    "sconosciuto",
+    "desconhecido",
+    "brak",
+    "nieznany",
+    "#n/a",
 )
 
 #: Identifier values that are data but never identity (kept, flagged, never linked).
 DEFAULT_JUNK: dict[str, tuple[str, ...]] = {
     "email": (
-        "test@test.com", "test@example.com", "noemail@*", "no-email@*", "noreply@*",
-        "no-reply@*", "none@*", "nomail@*", "email@email.com", "a@a.com", "x@x.com",
-        "*@example.com", "*@example.org", "*@test.com", "donotreply@*", "unknown@*",
+        "test@test.com",
+        "test@example.com",
+        "noemail@*",
+        "no-email@*",
+        "noreply@*",
+        "no-reply@*",
+        "none@*",
+        "nomail@*",
+        "email@email.com",
+        "a@a.com",
+        "x@x.com",
+        "*@example.com",
+        "*@example.org",
+        "*@test.com",
+        "donotreply@*",
+        "unknown@*",
     ),
     "phone": (
-        "+10000000000", "+11111111111", "+15555555555", "+391234567890",
+        "+10000000000",
+        "+11111111111",
+        "+15555555555",
+        "+391234567890",
     ),
     "*": ("unknown", "n/a", "na", "none", "null", "test", "0", "-", "anonymous", "guest"),
 }

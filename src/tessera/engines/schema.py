@@ -16,7 +16,13 @@ SCHEMA_VERSION = 1
 STORED_AS: dict[str, str] = {"timestamp": "occurred_at", "address": "address_line1"}
 
 #: Columns holding a matching key (NFKC, case-folded, diacritics stripped) beside the value.
-KEYED_FIELDS: tuple[str, ...] = ("given_name", "middle_name", "family_name", "city", "address_line1")
+KEYED_FIELDS: tuple[str, ...] = (
+    "given_name",
+    "middle_name",
+    "family_name",
+    "city",
+    "address_line1",
+)
 
 _TYPES: dict[FieldKind, str] = {
     FieldKind.DATE: "DATE",

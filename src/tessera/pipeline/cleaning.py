@@ -16,7 +16,7 @@ from tessera.engines.base import Engine
 from tessera.engines.schema import KEYED_FIELDS, record_value_columns, storage_column
 from tessera.pipeline.distinct import register_mapping
 from tessera.pipeline.sql import lit, q
-from tessera.pipeline.staging import Canonical, nz
+from tessera.pipeline.staging import Canonical
 from tessera.pipeline.standardize import (
     clean_name,
     match_key,
@@ -31,8 +31,17 @@ _FIELDS = "tessera_fields"
 
 _ALWAYS_DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y%m%d"]
 _TIME_SUFFIXES = ["", " %H:%M", " %H:%M:%S"]
-_CURRENCY_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "R$": "BRL", "ZŁ": "PLN",
-                     "ZL": "PLN", "﷼": "IRR", "¥": "JPY"}
+_CURRENCY_SYMBOLS = {
+    "€": "EUR",
+    "£": "GBP",
+    "$": "USD",
+    "US$": "USD",
+    "R$": "BRL",
+    "ZŁ": "PLN",
+    "ZL": "PLN",
+    "﷼": "IRR",
+    "¥": "JPY",
+}
 
 
 @dataclass
@@ -121,9 +130,13 @@ def standardize_fields(
         + " ".join(plan.joins)
     )
     engine.execute(f"DROP TABLE IF EXISTS {FIELD_ISSUES}")
-    issue_sql = " UNION ALL ".join(plan.issues) if plan.issues else (
-        "SELECT NULL::BIGINT AS row_number, NULL AS record_id, NULL AS field, NULL AS "
-        "column_name, NULL AS raw_value, NULL AS reason WHERE false"
+    issue_sql = (
+        " UNION ALL ".join(plan.issues)
+        if plan.issues
+        else (
+            "SELECT NULL::BIGINT AS row_number, NULL AS record_id, NULL AS field, NULL AS "
+            "column_name, NULL AS raw_value, NULL AS reason WHERE false"
+        )
     )
     engine.execute(f"CREATE TEMP TABLE {FIELD_ISSUES} AS {issue_sql}")
     for view in plan.views:
@@ -145,23 +158,30 @@ def _plan_names(engine: Engine, plan: _Plan, present: set[str]) -> None:
     if "full_name" in present:
         plan.exprs["full_name_raw"] = "f.raw_full_name"
         register_mapping(
-            engine, "tessera_map_fullname", f"SELECT in_full_name AS v FROM {_FIELDS}",
-            _name_split, ("given", "middle", "family"),
+            engine,
+            "tessera_map_fullname",
+            f"SELECT in_full_name AS v FROM {_FIELDS}",
+            _name_split,
+            ("given", "middle", "family"),
         )
         plan.views.append("tessera_map_fullname")
         plan.joins.append("LEFT JOIN tessera_map_fullname fn ON fn.raw = f.in_full_name")
     sources: dict[str, str] = {}
     for p in parts:
         direct = f"f.in_{p}" if p in present else None
-        split = f"fn.{('given', 'middle', 'family')[split_pos[p]]}" if "full_name" in present else None
+        split = (
+            f"fn.{('given', 'middle', 'family')[split_pos[p]]}" if "full_name" in present else None
+        )
         exprs = [e for e in (direct, split) if e]
         if exprs:
             sources[p] = exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
     if not sources:
         return
-    union = " UNION ALL ".join(f"SELECT {e} AS v FROM {_FIELDS} f" + (
-        " LEFT JOIN tessera_map_fullname fn ON fn.raw = f.in_full_name" if "fn." in e else ""
-    ) for e in sources.values())
+    union = " UNION ALL ".join(
+        f"SELECT {e} AS v FROM {_FIELDS} f"
+        + (" LEFT JOIN tessera_map_fullname fn ON fn.raw = f.in_full_name" if "fn." in e else "")
+        for e in sources.values()
+    )
     register_mapping(engine, "tessera_map_name", union, _name_clean, ("value", "key"))
     plan.views.append("tessera_map_name")
     for p, e in sources.items():
@@ -186,7 +206,9 @@ def _plan_field(
     if kind in (FieldKind.GENDER, FieldKind.COUNTRY):
         view = f"tessera_map_{col}"
         fn = _gender if kind is FieldKind.GENDER else _country
-        register_mapping(engine, view, f"SELECT in_{col} AS v FROM {_FIELDS}", fn, ("value", "error"))
+        register_mapping(
+            engine, view, f"SELECT in_{col} AS v FROM {_FIELDS}", fn, ("value", "error")
+        )
         plan.views.append(view)
         plan.joins.append(f"LEFT JOIN {view} m_{col} ON m_{col}.raw = {x}")
         plan.exprs[col] = f"m_{col}.value"
@@ -218,17 +240,21 @@ def _sql_rule(
     """(standardized expression, condition flagging a problem, reason expression)."""
     if kind is FieldKind.DATE:
         value = (
-            f"CASE WHEN regexp_full_match({x}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN try_cast({x} AS DATE) "
+            f"CASE WHEN regexp_full_match({x}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') "
+            f"THEN try_cast({x} AS DATE) "
             f"ELSE try_strptime({x}, [{', '.join(lit(f) for f in formats)}])::DATE END"
         )
         bad = f"{x} IS NOT NULL AND ({value}) IS NULL"
         shown = ", ".join(formats[: len(formats) - 2])
-        reason = f"'unparseable date ''' || f.raw_{col} || ''' (expected {shown.replace(chr(39), '')})'"
+        reason = (
+            f"'unparseable date ''' || f.raw_{col} || ''' (expected {shown.replace(chr(39), '')})'"
+        )
         plausible = f"(({value}) IS NULL OR ({value}) BETWEEN DATE '1900-01-01' AND current_date)"
         return (
             f"CASE WHEN {plausible} THEN {value} END",
             f"{bad} OR NOT {plausible}",
-            f"CASE WHEN ({value}) IS NULL THEN {reason} ELSE 'implausible date ' || ({value})::VARCHAR END",
+            f"CASE WHEN ({value}) IS NULL THEN {reason} "
+            f"ELSE 'implausible date ' || ({value})::VARCHAR END",
         )
     if kind is FieldKind.TIMESTAMP:
         fmts = [f + t for f in formats for t in _TIME_SUFFIXES]
@@ -239,8 +265,11 @@ def _sql_rule(
             f"ELSE coalesce(try_cast({x} AS TIMESTAMPTZ), "
             f"try_strptime({x}, [{', '.join(lit(f) for f in fmts)}])::TIMESTAMPTZ) END"
         )
-        return (value, f"{x} IS NOT NULL AND ({value}) IS NULL",
-                f"'unparseable timestamp ''' || {x} || ''''")
+        return (
+            value,
+            f"{x} IS NOT NULL AND ({value}) IS NULL",
+            f"'unparseable timestamp ''' || {x} || ''''",
+        )
     if kind is FieldKind.AMOUNT:
         cleaned = f"regexp_replace({x}, '^[A-Za-z$€£﷼¥zł]+|[A-Za-z$€£﷼¥zł]+$|\\s', '', 'g')"
         if src.decimal == ",":
@@ -248,14 +277,22 @@ def _sql_rule(
         else:
             cleaned = f"replace({cleaned}, ',', '')"
         value = f"try_cast({cleaned} AS DECIMAL(18,4))"
-        return (value, f"{x} IS NOT NULL AND ({value}) IS NULL",
-                f"'not an amount: ''' || {x} || ''''")
+        return (
+            value,
+            f"{x} IS NOT NULL AND ({value}) IS NULL",
+            f"'not an amount: ''' || {x} || ''''",
+        )
     if kind is FieldKind.CURRENCY:
         cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in _CURRENCY_SYMBOLS.items())
         u = f"upper({x})"
-        value = f"CASE {u} {cases} ELSE CASE WHEN regexp_full_match({u}, '[A-Z]{{3}}') THEN {u} END END"
-        return (value, f"{x} IS NOT NULL AND ({value}) IS NULL",
-                f"'not an ISO 4217 currency code: ''' || {x} || ''''")
+        value = (
+            f"CASE {u} {cases} ELSE CASE WHEN regexp_full_match({u}, '[A-Z]{{3}}') THEN {u} END END"
+        )
+        return (
+            value,
+            f"{x} IS NOT NULL AND ({value}) IS NULL",
+            f"'not an ISO 4217 currency code: ''' || {x} || ''''",
+        )
     if kind is FieldKind.JSON:
         value = f"CASE WHEN json_valid({x}) THEN {x}::JSON END"
         return (value, f"{x} IS NOT NULL AND NOT json_valid({x})", "'not valid JSON'")

@@ -96,7 +96,7 @@ def register_mapping(
         engine.execute(f"DELETE FROM {q(name)}")
         raws = distinct.column(0).to_pylist()
         _write(engine, name, view, raws, _apply_chunk(fn, raws), out_columns)
-    return distinct.num_rows
+    return int(distinct.num_rows)
 
 
 def _write(

@@ -120,8 +120,14 @@ def import_source(
                 "UPDATE imports SET finished_at = now(), status = 'ok', inserted = ?, "
                 "updated = ?, unchanged = ?, rejected = ?, quality_issues = ? "
                 "WHERE import_id = ?",
-                [counts.inserted, counts.updated, counts.unchanged, rejected,
-                 counts.quality_issues, import_id],
+                [
+                    counts.inserted,
+                    counts.updated,
+                    counts.unchanged,
+                    rejected,
+                    counts.quality_issues,
+                    import_id,
+                ],
             )
     except BaseException as exc:
         message = str(exc) if isinstance(exc, TesseraError) else f"{type(exc).__name__}: {exc}"
@@ -176,5 +182,6 @@ def _record_skip(
         "INSERT INTO imports VALUES (?, ?, ?, ?, now(), now(), 'skipped', 0, 0, 0, 0, 0, 0, ?)",
         [import_id, name, location, fingerprint, message],
     )
-    return ImportResult(name, import_id, "skipped", 0, 0, 0, 0, 0, 0,
-                        time.perf_counter() - started, message)
+    return ImportResult(
+        name, import_id, "skipped", 0, 0, 0, 0, 0, 0, time.perf_counter() - started, message
+    )

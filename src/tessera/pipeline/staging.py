@@ -124,7 +124,8 @@ def build_canonical(
     engine.execute(
         f"CREATE TEMP TABLE {CANON}_all AS SELECT {ROW_COLUMN} AS row_number, "
         f"{record_id} AS record_id{', ' + inputs if inputs else ''}, "
-        f"{attributes} AS attributes, {raw} AS raw, md5(concat({raw}::VARCHAR, {salt})) AS row_hash "
+        f"{attributes} AS attributes, {raw} AS raw, "
+        f"md5(concat({raw}::VARCHAR, {salt})) AS row_hash "
         f"FROM {q(staged.name)}"
     )
     total, with_id, distinct = engine.fetchall(
