@@ -1,0 +1,135 @@
+"""Benchmark: import + standardize N generated person rows from CSV into a fresh workspace.
+
+Prints one JSON line per result and writes bench/results/import_persons.json.
+Target (issue 2): 1,000,000 rows in <= 60 s with <= 2 GB peak memory on a 2-core machine.
+
+    python bench/import_persons.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+from tessera.demo.generator import demo_person_source_config, write_person_csv
+from tessera.workspace import Workspace
+
+RESULTS = Path(__file__).parent / "results"
+
+
+class PeakMemory:
+    """Samples the resident memory of this process plus its workers, keeping the peak."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.NoSuchProcess:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu_model": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+    }
+
+
+def run(rows: int, keep: Path | None) -> dict[str, object]:
+    """Generate, import, measure; return the result record."""
+    folder = Path(tempfile.mkdtemp(prefix="tessera-bench-")) if keep is None else keep
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "data" / "crm_contacts.csv"
+    data.parent.mkdir(exist_ok=True)
+    t0 = time.perf_counter()
+    write_person_csv(data, rows)
+    generated = time.perf_counter() - t0
+    src = demo_person_source_config()
+    src["path"] = "data/crm_contacts.csv"
+    (folder / "tessera.yaml").write_text(yaml.safe_dump({"name": "bench", "sources": {"crm": src}}))
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), ""]
+
+    def progress(_source: str, stage: str, _index: int) -> None:
+        now = time.perf_counter()
+        if last[1]:
+            stages[str(last[1])] = round(now - float(last[0]), 2)
+        last[0], last[1] = now, stage
+
+    try:
+        with PeakMemory() as mem, Workspace.open(folder) as ws:
+            start = time.perf_counter()
+            results, failures = ws.import_sources(progress=progress)
+            seconds = time.perf_counter() - start
+            stages[str(last[1])] = round(time.perf_counter() - float(last[0]), 2)
+        if failures:
+            raise SystemExit(failures[0].message)
+        r = results[0]
+        return {
+            "benchmark": "import_persons_csv",
+            "date": dt.date.today().isoformat(),
+            "rows": rows,
+            "file_mb": round(data.stat().st_size / 2**20, 1),
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(rows / seconds),
+            "peak_rss_mb": round(mem.peak / 2**20),
+            "stages_seconds": stages,
+            "inserted": r.inserted,
+            "rejected": r.rejected,
+            "quality_issues": r.quality_issues,
+            "generate_seconds": round(generated, 2),
+            "target": "<= 60 s and <= 2048 MB for 1,000,000 rows",
+            "machine": machine(),
+        }
+    finally:
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the workspace here")
+    args = parser.parse_args()
+    result = run(args.rows, args.keep)
+    line = json.dumps(result)
+    print(line)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "import_persons.json").write_text(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
