@@ -78,3 +78,24 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "tessera.yaml").write_text("sources: [\n")
     r = tessera("status", cwd=tmp_path)
     assert r.returncode == 1 and "tessera.yaml: line" in r.stderr
+
+
+def test_demo_builds_and_imports_every_source(tmp_path: Path) -> None:
+    r = tessera("demo", "--persons", "300", "--dir", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    ws = tmp_path / "demo"
+    truth = (ws / "truth" / "records.csv").read_text().splitlines()[1:]
+    assert "person records and" in r.stdout and "quality issues flagged" in r.stdout
+    for source in ("crm", "loyalty", "shop", "tickets", "web", "fair"):
+        assert source in r.stdout
+    # every generated row is in the workspace, none rejected
+    from tessera.workspace import Workspace
+
+    with Workspace.open(ws) as w:
+        stored = {(s, rid) for s, rid in w.engine.fetchall("SELECT source, record_id FROM records")}
+        rejected = w.engine.fetchall("SELECT count(*) FROM rejected_rows")[0][0]
+    expected = {tuple(line.split(",")[:2]) for line in truth}
+    assert stored == expected and rejected == 0
+    # running it again replaces the demo workspace
+    r = tessera("demo", "--persons", "300", "--dir", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
