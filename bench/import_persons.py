@@ -58,17 +58,27 @@ class PeakMemory:
         self._thread.join()
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def machine() -> dict[str, object]:
     """What the numbers were measured on."""
     return {
         "cpus": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "cpu_model": platform.processor() or platform.machine(),
+        "cpu_model": _cpu_model(),
         "python": platform.python_version(),
     }
 
 
-def run(rows: int, keep: Path | None) -> dict[str, object]:
+def run(rows: int, keep: Path | None, memory_limit: str | None) -> dict[str, object]:
     """Generate, import, measure; return the result record."""
     folder = Path(tempfile.mkdtemp(prefix="tessera-bench-")) if keep is None else keep
     folder.mkdir(parents=True, exist_ok=True)
@@ -79,7 +89,10 @@ def run(rows: int, keep: Path | None) -> dict[str, object]:
     generated = time.perf_counter() - t0
     src = demo_person_source_config()
     src["path"] = "data/crm_contacts.csv"
-    (folder / "tessera.yaml").write_text(yaml.safe_dump({"name": "bench", "sources": {"crm": src}}))
+    config: dict[str, object] = {"name": "bench", "sources": {"crm": src}}
+    if memory_limit:
+        config["storage"] = {"memory_limit": memory_limit}
+    (folder / "tessera.yaml").write_text(yaml.safe_dump(config))
     stages: dict[str, float] = {}
     last = [time.perf_counter(), ""]
 
@@ -111,6 +124,7 @@ def run(rows: int, keep: Path | None) -> dict[str, object]:
             "rejected": r.rejected,
             "quality_issues": r.quality_issues,
             "generate_seconds": round(generated, 2),
+            "memory_limit": memory_limit or "default (1GB)",
             "target": "<= 60 s and <= 2048 MB for 1,000,000 rows",
             "machine": machine(),
         }
@@ -123,8 +137,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="keep the workspace here")
+    parser.add_argument("--memory-limit", default=None, help="storage.memory_limit, e.g. 1GB")
     args = parser.parse_args()
-    result = run(args.rows, args.keep)
+    result = run(args.rows, args.keep, args.memory_limit)
     line = json.dumps(result)
     print(line)
     RESULTS.mkdir(exist_ok=True)

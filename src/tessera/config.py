@@ -41,8 +41,9 @@ class StorageConfig(_Model):
     """Storage engine. ``duckdb`` (embedded, default); PostgreSQL and Spark come later."""
     path: str = "tessera.duckdb"
     """The DuckDB file, relative to the workspace folder."""
-    memory_limit: str | None = None
-    """Cap on the engine's memory, e.g. ``"2GB"``; unset lets DuckDB choose (80% of RAM)."""
+    memory_limit: str | None = "1GB"
+    """Cap on the engine's working memory (``"1GB"``, ``"8GB"``); beyond it DuckDB spills to
+    disk. ``null`` lets DuckDB take up to 80% of RAM."""
     threads: int | None = Field(default=None, ge=1)
     """Worker threads for the engine; unset uses every core."""
 
