@@ -161,6 +161,22 @@ class SourceConfig(_Model):
         return [self.id] if isinstance(self.id, str) else list(self.id)
 
 
+class ResolutionConfig(_Model):
+    """How identity resolution decides that records belong to the same person."""
+
+    match_weight_threshold: float = 12.0
+    """Splink match weight (log2 of the odds) a probabilistic link needs to be accepted."""
+    u_max_pairs: int = Field(default=2_000_000, ge=10_000)
+    """Random record pairs sampled to estimate u probabilities when the model is trained."""
+    seed: int = 42
+    """Seed for the random sampling, so training is repeatable."""
+    max_identifier_group: int = Field(default=500, ge=2)
+    """An identifier carried by more records than this (and not by one person's events)
+    is treated as shared: a shop terminal's e-mail, a kiosk's device id."""
+    households: bool = True
+    """Group profiles sharing an address (and a surname or an identifier) into households."""
+
+
 class WorkspaceConfig(_Model):
     """The whole ``tessera.yaml``."""
 
@@ -174,6 +190,8 @@ class WorkspaceConfig(_Model):
     """Extra junk identifier values per namespace (``*`` for any): exact or ``*`` wildcards."""
     sources: dict[str, Annotated[SourceConfig, Field()]] = Field(default_factory=dict)
     """The sources, by name (lower-case letters, digits, underscores)."""
+    resolution: ResolutionConfig = Field(default_factory=ResolutionConfig)
+    """Identity resolution settings."""
 
     @field_validator("sources", "identifiers", "junk", mode="before")
     @classmethod

@@ -12,10 +12,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import pyarrow as pa
+
 from tessera.config import CONFIG_FILE, WorkspaceConfig, load_config
 from tessera.engines.base import Engine
 from tessera.errors import ConfigError, TesseraError, WorkspaceError
 from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_source
+from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,20 @@ class Workspace:
             except TesseraError as exc:
                 failures.append(ImportFailure(name, str(exc)))
         return results, failures
+
+    def resolve(
+        self, *, retrain: bool = False, progress: ResolveProgress | None = None
+    ) -> ResolveResult:
+        """(Re)build the identity graph and profile membership over every record and event."""
+        return resolve(self.engine, self.config, retrain=retrain, progress=progress)
+
+    def identities(self) -> pa.Table:
+        """Every record and event with its profile: columns source, record_id, profile_id."""
+        return self.engine.fetch_arrow(
+            "SELECT r.source, r.record_id, m.profile_id FROM records r "
+            "LEFT JOIN profile_members m USING (source, record_id) "
+            "ORDER BY r.source, r.record_id"
+        )
 
     def status(self) -> list[SourceStatus]:
         """Per declared source: current records, last import, its rejects, open quality issues."""

@@ -150,6 +150,14 @@ def slug(text: str, family: bool = False) -> str:
     return re.sub(r"[^a-z0-9]", "", strip_accents(words[0]).lower())
 
 
+def _mailbox(address: str) -> str:
+    """The mailbox an address delivers to: Gmail ignores dots, so two people never share one."""
+    local, _, domain = address.partition("@")
+    if domain in ("gmail.com", "googlemail.com"):
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
 class Builder:
     """Draws people, homes, e-mails and phones; e-mails and phone numbers stay unique."""
 
@@ -172,11 +180,11 @@ class Builder:
         local = template.format(g=g, f=f, i=g[0], yy=yy, n=rng.randint(1, 99))
         address = f"{local}@{email_domain(rng, country)}"
         tries = 0
-        while address in self.emails:
+        while _mailbox(address) in self.emails:
             tries += 1
             number = rng.randint(1, 99 if tries < 5 else 999 * tries)
             address = f"{local}{number}@{email_domain(rng, country)}"
-        self.emails.add(address)
+        self.emails.add(_mailbox(address))
         return address
 
     def phone(self, country: str, city: str) -> str:

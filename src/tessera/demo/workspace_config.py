@@ -22,7 +22,6 @@ def demo_person_source_config(path: str = CRM_PATH) -> dict[str, Any]:
         "country": "IT",
         "date_formats": ["%d/%m/%Y", "%d/%m/%Y %H:%M"],
         "mapping": {
-            "ID Contatto": "crm_id",
             "Nome": "given_name",
             "Cognome": "family_name",
             "E-mail": "email",

@@ -101,6 +101,9 @@ class Engine(Protocol):
     def table_exists(self, name: str) -> bool:
         """Whether a table or view of that name exists."""
 
+    def splink_api(self) -> Any:
+        """A Splink database API (``splink.DuckDBAPI`` / ``SparkAPI``) on this engine's data."""
+
     def close(self) -> None:
         """Release the database file."""
 

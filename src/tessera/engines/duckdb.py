@@ -124,6 +124,12 @@ class DuckDBEngine:
             finally:
                 self._in_tx = False
 
+    def splink_api(self) -> Any:
+        """A Splink database API over this engine's own connection (no copy of the data)."""
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(connection=self._con)
+
     def close(self) -> None:
         """Close the database file."""
         with self._lock:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tessera.domain.fields import RECORD_FIELDS, FieldKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Canonical fields whose values are stored under another column.
 STORED_AS: dict[str, str] = {"timestamp": "occurred_at", "address": "address_line1"}
@@ -140,6 +140,7 @@ def schema_statements() -> list[str]:
                 ("reason", "VARCHAR"),
             ],
         ),
+        *identity_statements(),
         _ddl(
             "rejected_rows",
             [
@@ -148,6 +149,118 @@ def schema_statements() -> list[str]:
                 ("row_number", "BIGINT"),
                 ("reason", "VARCHAR"),
                 ("raw", "VARCHAR"),
+            ],
+        ),
+    ]
+
+
+def _pair(prefix: str) -> list[tuple[str, str]]:
+    return [(f"{prefix}_source", "VARCHAR NOT NULL"), (f"{prefix}_record_id", "VARCHAR NOT NULL")]
+
+
+def identity_statements() -> list[str]:
+    """DDL of identity resolution: links, decisions, profiles and their history."""
+    return [
+        "CREATE SEQUENCE IF NOT EXISTS resolution_seq START 1",
+        _ddl(
+            "manual_links",
+            [
+                *_pair("a"),
+                *_pair("b"),
+                ("decision", "VARCHAR NOT NULL"),  # link | unlink
+                ("created_at", "TIMESTAMPTZ NOT NULL"),
+                ("note", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "identity_links",
+            [
+                ("run_id", "BIGINT"),
+                *_pair("a"),
+                *_pair("b"),
+                ("kind", "VARCHAR"),  # manual | identifier | probabilistic
+                ("namespace", "VARCHAR"),
+                ("match_key", "VARCHAR"),
+                ("match_weight", "DOUBLE"),
+                ("evidence", "JSON"),
+                ("accepted", "BOOLEAN"),
+                ("reason", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "shared_identifiers",
+            [
+                ("run_id", "BIGINT"),
+                ("namespace", "VARCHAR"),
+                ("match_key", "VARCHAR"),
+                ("records", "BIGINT"),
+                ("reason", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "profile_members",
+            [
+                ("profile_id", "VARCHAR NOT NULL"),
+                ("source", "VARCHAR NOT NULL"),
+                ("record_id", "VARCHAR NOT NULL"),
+            ],
+        ),
+        _ddl(
+            "profiles",
+            [
+                ("profile_id", "VARCHAR PRIMARY KEY"),
+                ("created_at", "TIMESTAMPTZ"),
+                ("updated_at", "TIMESTAMPTZ"),
+                ("records", "BIGINT"),
+                ("person_records", "BIGINT"),
+                ("household_id", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "profile_redirects",
+            [
+                ("old_id", "VARCHAR PRIMARY KEY"),
+                ("new_id", "VARCHAR NOT NULL"),
+                ("changed_at", "TIMESTAMPTZ"),
+                ("reason", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "profile_history",
+            [
+                ("run_id", "BIGINT"),
+                ("changed_at", "TIMESTAMPTZ"),
+                ("event", "VARCHAR"),  # created | merged | split | retired
+                ("profile_id", "VARCHAR"),
+                ("related_id", "VARCHAR"),
+                ("records", "BIGINT"),
+            ],
+        ),
+        _ddl(
+            "households",
+            [
+                ("household_id", "VARCHAR NOT NULL"),
+                ("profile_id", "VARCHAR NOT NULL"),
+                ("address_key", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "resolution_runs",
+            [
+                ("run_id", "BIGINT PRIMARY KEY"),
+                ("started_at", "TIMESTAMPTZ"),
+                ("finished_at", "TIMESTAMPTZ"),
+                ("records", "BIGINT"),
+                ("identifier_links", "BIGINT"),
+                ("probabilistic_links", "BIGINT"),
+                ("refused_links", "BIGINT"),
+                ("shared_identifiers", "BIGINT"),
+                ("profiles", "BIGINT"),
+                ("created", "BIGINT"),
+                ("merged", "BIGINT"),
+                ("split", "BIGINT"),
+                ("model", "VARCHAR"),
+                ("seconds_by_stage", "JSON"),
             ],
         ),
     ]

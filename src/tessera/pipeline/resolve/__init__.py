@@ -1,0 +1,1 @@
+"""Identity resolution: which records, identifiers and events belong to the same person."""

@@ -1,0 +1,180 @@
+"""Probabilistic matching of person records with Splink, on the workspace's own engine.
+
+Person records are compared on names (nicknames and transliterations folded, Jaro-Winkler for
+typos), birth date (typos and day-month swaps), postcode, city, address, e-mail and phone.
+The model is trained unsupervised — u by random sampling, m by expectation maximisation — and
+saved in the workspace (``meta`` table, key ``splink_model``) to be reused until
+``--retrain``. Each accepted link keeps its evidence: the match weight and every comparison's
+contribution (log2 of its Bayes factor).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from tessera.config import ResolutionConfig
+from tessera.engines.base import Engine
+from tessera.pipeline.resolve.graph import IDV, NODES, SHARED, names_differ_sql
+
+INPUT = "rs_splink_input"
+PROB_EDGES = "rs_prob_edges"
+MODEL_KEY = "splink_model"
+
+#: Columns Splink compares, built from the standardized records and identifiers.
+_INPUT_SQL = f"""
+SELECT n.node AS unique_id, n.given_name_key AS given, n.given_canon,
+       n.family_name_key AS family, strftime(n.birth_date, '%Y-%m-%d') AS birth_date,
+       n.postcode, n.city_key AS city, n.address_line1_key AS address,
+       e.email, p.phone
+FROM {NODES} n
+LEFT JOIN (SELECT node, min(match_key) AS email FROM {IDV} v
+           ANTI JOIN {SHARED} s USING (namespace, match_key)
+           WHERE namespace = 'email' GROUP BY node) e USING (node)
+LEFT JOIN (SELECT node, min(match_key) AS phone FROM {IDV} v
+           ANTI JOIN {SHARED} s USING (namespace, match_key)
+           WHERE namespace = 'phone' GROUP BY node) p USING (node)
+WHERE n.kind = 'person' {{where}}
+"""
+
+
+def _settings() -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    given = cl.CustomComparison(
+        output_column_name="given",
+        comparison_levels=[
+            cll.NullLevel("given"),
+            cll.ExactMatchLevel("given").configure(tf_adjustment_column="given"),
+            cll.ExactMatchLevel("given_canon"),
+            cll.JaroWinklerLevel("given", 0.92),
+            cll.JaroWinklerLevel("given", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    dob = cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            cll.NullLevel("birth_date"),
+            cll.ExactMatchLevel("birth_date"),
+            cll.CustomLevel(
+                "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
+                "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
+                "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)",
+                label_for_charts="day and month swapped",
+            ),
+            cll.DamerauLevenshteinLevel("birth_date", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            given,
+            cl.NameComparison("family").configure(term_frequency_adjustments=True),
+            dob,
+            cl.ExactMatch("postcode"),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
+            cl.EmailComparison("email"),
+            cl.ExactMatch("phone"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("given_canon", "family"),
+            block_on("birth_date", "substr(family, 1, 2)"),
+            block_on("birth_date", "substr(given, 1, 2)"),
+            block_on("family", "postcode"),
+            block_on("email"),
+            block_on("phone"),
+        ],
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+    )
+
+
+def build_input(engine: Engine, where: str = "") -> int:
+    """Create the Splink input table of person records; return its row count."""
+    engine.execute(f"DROP TABLE IF EXISTS {INPUT}")
+    engine.execute(f"CREATE TEMP TABLE {INPUT} AS {_INPUT_SQL.format(where=where)}")
+    return int(engine.fetchall(f"SELECT count(*) FROM {INPUT}")[0][0])
+
+
+def load_model(engine: Engine) -> dict[str, Any] | None:
+    """The saved Splink model of this workspace, if one was trained."""
+    rows = engine.fetchall("SELECT value FROM meta WHERE key = ?", [MODEL_KEY])
+    return json.loads(rows[0][0]) if rows else None
+
+
+def _linker(engine: Engine, settings: Any) -> Any:
+    from splink import Linker
+
+    db_api = engine.splink_api()
+    sdf = db_api.register(INPUT)
+    return Linker(sdf, settings, log_level=logging.WARNING)
+
+
+def train(engine: Engine, cfg: ResolutionConfig) -> dict[str, Any]:
+    """Train the model on the current input (u by sampling, m by EM) and save it."""
+    from splink import block_on
+
+    linker = _linker(engine, _settings())
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_canon", "family", "birth_date")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_canon", "family")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    engine.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [MODEL_KEY, json.dumps(model)])
+    return model
+
+
+def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int:
+    """Create :data:`PROB_EDGES` (a, b, match_weight, evidence) above the threshold."""
+    linker = _linker(engine, model)
+    df = linker.inference.predict(threshold_match_weight=cfg.match_weight_threshold)
+    table = df.physical_name
+    cols = [
+        r[0]
+        for r in engine.fetchall(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+        )
+    ]
+    bfs = [c for c in cols if c.startswith("bf_")]
+    evidence = ", ".join(f"'{c[3:]}', round(log2({c}), 2)" for c in bfs) or "'none', 0"
+    engine.execute(f"DROP TABLE IF EXISTS {PROB_EDGES}")
+    # However strong the rest of the evidence, two clearly different given names are two
+    # people (twins, a couple at one address): such pairs never become links.
+    differ = names_differ_sql("given_l", "given_r", "given_canon_l", "given_canon_r")
+    engine.execute(
+        f"CREATE TEMP TABLE {PROB_EDGES} AS SELECT least(unique_id_l, unique_id_r) AS a, "
+        "greatest(unique_id_l, unique_id_r) AS b, match_weight, "
+        f"json_object({evidence}) AS evidence FROM {table} "
+        f"WHERE given_l IS NULL OR given_r IS NULL OR NOT {differ}"
+    )
+    df.drop_table_from_database_and_remove_from_cache()
+    return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
+
+
+def score_pair(
+    engine: Engine, model: dict[str, Any], a: dict[str, Any], b: dict[str, Any]
+) -> dict[str, Any]:
+    """Splink's score of two person records (as rows of :data:`INPUT`), with evidence."""
+    linker = _linker(engine, model)
+    df = linker.inference.score_pair(a, b)
+    row: dict[str, Any] = df.as_record_dict()[0]
+    df.drop_table_from_database_and_remove_from_cache()
+    return row
+
+
+def model_chart(engine: Engine, model: dict[str, Any], out: str) -> None:
+    """Write Splink's match-weights chart of the saved model as a standalone HTML file."""
+    linker = _linker(engine, model)
+    chart = linker.visualisations.match_weights_chart()
+    chart.save(out)

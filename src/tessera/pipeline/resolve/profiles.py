@@ -1,0 +1,160 @@
+"""Stable profile ids across re-runs, merge/split history, redirects, households.
+
+A new cluster keeps an old profile id when they are each other's best match (the most shared
+records, ties broken by id); every other cluster gets a new random id (not guessable). An old
+id that no cluster keeps was merged away: it redirects to the profile holding most of its
+records, and older redirects to it are re-pointed so a lookup never chains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from tessera.domain.clustering import ConstrainedClusters
+from tessera.engines.base import Engine
+from tessera.pipeline.resolve.graph import IDV, NODES
+
+CLUSTERS = "rs_clusters"  # node, label (registered by the resolver)
+_NEW_ID = "'p_' || substr(replace(gen_random_uuid()::VARCHAR, '-', ''), 1, 20)"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanges:
+    """What re-assigning profile ids did."""
+
+    profiles: int
+    created: int
+    merged: int
+    split: int
+
+
+def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
+    """Replace ``profile_members`` with the new clusters, keeping ids stable; log history."""
+    engine.execute("DROP TABLE IF EXISTS rs_members")
+    engine.execute(
+        "CREATE TEMP TABLE rs_members AS SELECT c.label, n.source, n.record_id, n.kind "
+        f"FROM {CLUSTERS} c JOIN {NODES} n USING (node)"
+    )
+    engine.execute("DROP TABLE IF EXISTS rs_overlap")
+    engine.execute(
+        "CREATE TEMP TABLE rs_overlap AS SELECT m.label, p.profile_id, count(*) AS shared "
+        "FROM rs_members m JOIN profile_members p USING (source, record_id) GROUP BY ALL"
+    )
+    engine.execute("DROP TABLE IF EXISTS rs_ids")
+    engine.execute(
+        "CREATE TEMP TABLE rs_ids AS "
+        "WITH best_old AS (SELECT label, arg_max(profile_id, (shared, profile_id)) AS pid "
+        "FROM rs_overlap GROUP BY label), "
+        "best_new AS (SELECT profile_id AS pid, arg_max(label, (shared, -label)) AS label "
+        "FROM rs_overlap GROUP BY profile_id), "
+        "kept AS (SELECT o.label, o.pid FROM best_old o JOIN best_new n USING (label, pid)) "
+        f"SELECT l.label, coalesce(k.pid, {_NEW_ID}) AS profile_id, k.pid IS NOT NULL AS kept, "
+        "o.pid AS came_from FROM (SELECT DISTINCT label FROM rs_members) l "
+        "LEFT JOIN kept k USING (label) LEFT JOIN best_old o USING (label)"
+    )
+    # Old ids no cluster kept were merged into the cluster holding most of their records.
+    engine.execute("DROP TABLE IF EXISTS rs_retired")
+    engine.execute(
+        "CREATE TEMP TABLE rs_retired AS SELECT o.profile_id AS old_id, "
+        "arg_max(i.profile_id, (o.shared, -o.label)) AS new_id, "
+        "sum(o.shared) AS records FROM rs_overlap o JOIN rs_ids i USING (label) "
+        "WHERE o.profile_id NOT IN (SELECT profile_id FROM rs_ids WHERE kept) "
+        "GROUP BY o.profile_id"
+    )
+    engine.execute(
+        "INSERT INTO profile_history SELECT ?, now(), 'merged', new_id, old_id, records "
+        "FROM rs_retired",
+        [run_id],
+    )
+    engine.execute(
+        "INSERT INTO profile_history SELECT ?, now(), CASE WHEN came_from IS NULL THEN "
+        "'created' ELSE 'split' END, profile_id, came_from, NULL FROM rs_ids WHERE NOT kept",
+        [run_id],
+    )
+    engine.execute(
+        "UPDATE profile_redirects SET new_id = r.new_id, changed_at = now() FROM rs_retired r "
+        "WHERE profile_redirects.new_id = r.old_id"
+    )
+    engine.execute(
+        "INSERT OR REPLACE INTO profile_redirects SELECT old_id, new_id, now(), "
+        "'merged' FROM rs_retired"
+    )
+    engine.execute("DELETE FROM profile_members")
+    engine.execute(
+        "INSERT INTO profile_members SELECT i.profile_id, m.source, m.record_id "
+        "FROM rs_members m JOIN rs_ids i USING (label)"
+    )
+    engine.execute(
+        "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at "
+        "FROM profiles"
+    )
+    engine.execute("DELETE FROM profiles")
+    engine.execute(
+        "INSERT INTO profiles SELECT i.profile_id, coalesce(o.created_at, now()), now(), "
+        "count(*), count(*) FILTER (WHERE m.kind = 'person'), NULL "
+        "FROM rs_members m JOIN rs_ids i USING (label) "
+        "LEFT JOIN rs_old_profiles o USING (profile_id) GROUP BY ALL"
+    )
+    counts = engine.fetchall(
+        "SELECT (SELECT count(*) FROM rs_ids), "
+        "(SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL), "
+        "(SELECT count(*) FROM rs_retired), "
+        "(SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NOT NULL)"
+    )[0]
+    return ProfileChanges(*(int(c) for c in counts))
+
+
+def assign_households(engine: Engine) -> int:
+    """Group profiles living at one address and sharing a surname or an identifier."""
+    engine.execute("DELETE FROM households")
+    pairs = engine.fetchall(
+        "WITH addr AS (SELECT DISTINCT m.profile_id, r.address_line1_key || '|' || "
+        "coalesce(upper(replace(r.postcode, ' ', '')), r.city_key, '') AS address_key, "
+        "r.family_name_key FROM records r JOIN profile_members m USING (source, record_id) "
+        "WHERE r.kind = 'person' AND r.address_line1_key IS NOT NULL), "
+        f"ids AS (SELECT DISTINCT m.profile_id, v.namespace, v.match_key FROM {IDV} v "
+        f"JOIN {NODES} n USING (node) JOIN profile_members m USING (source, record_id)) "
+        "SELECT DISTINCT a.profile_id, b.profile_id, a.address_key FROM addr a JOIN addr b "
+        "ON a.address_key = b.address_key AND a.profile_id < b.profile_id "
+        "WHERE a.family_name_key = b.family_name_key OR EXISTS (SELECT 1 FROM ids x "
+        "JOIN ids y USING (namespace, match_key) WHERE x.profile_id = a.profile_id "
+        "AND y.profile_id = b.profile_id)"
+    )
+    if not pairs:
+        return 0
+    names = sorted({p for a, b, _ in pairs for p in (a, b)})
+    index = {p: i for i, p in enumerate(names)}
+    uf = ConstrainedClusters(len(names), {})
+    address: dict[str, str] = {}
+    for a, b, key in pairs:
+        uf.union(index[a], index[b])
+        address.setdefault(a, key)
+        address.setdefault(b, key)
+    groups: dict[int, list[str]] = {}
+    for p in names:
+        groups.setdefault(uf.find(index[p]), []).append(p)
+    rows: list[tuple[str, str, str]] = []
+    for members in groups.values():
+        household = "h_" + min(members)[2:]
+        rows.extend((household, p, address[p]) for p in members)
+    engine.register_arrow(
+        "rs_households",
+        pa.table(
+            {
+                "household_id": [r[0] for r in rows],
+                "profile_id": [r[1] for r in rows],
+                "address_key": [r[2] for r in rows],
+            }
+        ),
+    )
+    try:
+        engine.execute("INSERT INTO households SELECT * FROM rs_households")
+    finally:
+        engine.unregister("rs_households")
+    engine.execute(
+        "UPDATE profiles SET household_id = h.household_id FROM households h "
+        "WHERE profiles.profile_id = h.profile_id"
+    )
+    return len(groups)

@@ -1,0 +1,238 @@
+"""Identity resolution, end to end: graph -> matching -> constrained clusters -> profiles.
+
+``resolve`` rebuilds the identity graph over every record and event in the workspace and
+re-assigns profile membership, keeping profile ids stable. Manual must-link / cannot-link
+decisions (``manual_links``) are applied on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from tessera.config import WorkspaceConfig
+from tessera.domain.clustering import MANUAL, cluster
+from tessera.engines.base import Engine
+from tessera.pipeline.resolve import matching
+from tessera.pipeline.resolve.graph import (
+    ID_EDGES,
+    IDV,
+    NODES,
+    SHARED,
+    build_identifier_edges,
+    build_nodes,
+)
+from tessera.pipeline.resolve.profiles import CLUSTERS, assign_households, assign_profiles
+
+#: Stages reported to a progress callback.
+STAGES = ("graph", "model", "match", "cluster", "profiles")
+PROBABILISTIC_RANK = 1000
+#: Fewer person records than this cannot train a useful model: matching is skipped.
+MIN_PERSONS_FOR_MODEL = 50
+
+ResolveProgress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveResult:
+    """What one resolution run did."""
+
+    run_id: int
+    records: int
+    identifier_links: int
+    probabilistic_links: int
+    refused_links: int
+    shared_identifiers: int
+    profiles: int
+    created: int
+    merged: int
+    split: int
+    households: int
+    model: str  # trained | reused | skipped
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def resolve(
+    engine: Engine,
+    config: WorkspaceConfig,
+    *,
+    retrain: bool = False,
+    progress: ResolveProgress | None = None,
+) -> ResolveResult:
+    """Rebuild the identity graph and profile membership over all records."""
+    tell = progress or (lambda _stage, _i: None)
+    cfg = config.resolution
+    namespaces = config.namespaces()
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+
+    run_id = int(engine.fetchall("SELECT nextval('resolution_seq')")[0][0])
+    started = engine.fetchall("SELECT now()")[0][0]
+    tell("graph", 0)
+    records = build_nodes(engine)
+    id_links = build_identifier_edges(
+        engine, {ns: c.priority for ns, c in namespaces.items()}, cfg.max_identifier_group
+    )
+    lap("graph")
+
+    tell("model", 1)
+    persons = matching.build_input(engine)
+    model = matching.load_model(engine)
+    model_state = "skipped"
+    if persons >= MIN_PERSONS_FOR_MODEL:
+        if model is None or retrain:
+            model = matching.train(engine, cfg)
+            model_state = "trained"
+        else:
+            model_state = "reused"
+    lap("model")
+    tell("match", 2)
+    prob_links = 0
+    engine.execute(f"DROP TABLE IF EXISTS {matching.PROB_EDGES}")
+    if model is not None and persons >= 2 and model_state != "skipped":
+        prob_links = matching.predict(engine, cfg, model)
+    else:
+        engine.execute(
+            f"CREATE TEMP TABLE {matching.PROB_EDGES} (a BIGINT, b BIGINT, "
+            "match_weight DOUBLE, evidence JSON)"
+        )
+    lap("match")
+
+    tell("cluster", 3)
+    _collect_edges(engine)
+    edges = engine.fetch_arrow("SELECT a, b, rank FROM rs_edges ORDER BY edge")
+    limits = {ns: c.limit for ns, c in namespaces.items()}
+    values = engine.fetch_arrow(
+        f"SELECT node, namespace, match_key FROM {IDV} ANTI JOIN {SHARED} "
+        "USING (namespace, match_key)"
+    )
+    dobs = engine.fetch_arrow(
+        f"SELECT node, strftime(birth_date, '%Y-%m-%d') FROM {NODES} WHERE birth_date IS NOT NULL"
+    )
+    cannot = engine.fetch_arrow(
+        f"SELECT na.node, nb.node FROM manual_links l JOIN {NODES} na "
+        "ON na.source = l.a_source AND na.record_id = l.a_record_id "
+        f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
+        "WHERE l.decision = 'unlink'"
+    )
+    labels, refused = cluster(
+        records,
+        edges.column(0).to_pylist(),
+        edges.column(1).to_pylist(),
+        edges.column(2).to_pylist(),
+        limits,
+        zip(*(values.column(i).to_pylist() for i in range(3)), strict=True),
+        zip(*(dobs.column(i).to_pylist() for i in range(2)), strict=True),
+        zip(*(cannot.column(i).to_pylist() for i in range(2)), strict=True),
+    )
+    del edges, values, dobs
+    engine.register_arrow(
+        "rs_refused",
+        pa.table(
+            {"edge": [r.edge for r in refused], "reason": [r.reason for r in refused]},
+            schema=pa.schema([("edge", pa.int64()), ("reason", pa.string())]),
+        ),
+    )
+    engine.register_arrow(
+        "rs_labels", pa.table({"node": pa.array(range(records), pa.int64()), "label": labels})
+    )
+    try:
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE {CLUSTERS} AS SELECT * FROM rs_labels")
+        with engine.transaction():
+            _store_links(engine, run_id)
+    finally:
+        engine.unregister("rs_labels")
+        engine.unregister("rs_refused")
+    lap("cluster")
+
+    tell("profiles", 4)
+    with engine.transaction():
+        changes = assign_profiles(engine, run_id)
+        households = assign_households(engine) if cfg.households else 0
+        shared = int(engine.fetchall(f"SELECT count(*) FROM {SHARED}")[0][0])
+        engine.execute("DELETE FROM shared_identifiers")
+        engine.execute(
+            "INSERT INTO shared_identifiers SELECT ?, s.namespace, s.match_key, count(*), "
+            f"any_value(s.reason) FROM {SHARED} s JOIN {IDV} v USING (namespace, match_key) "
+            "GROUP BY ALL",
+            [run_id],
+        )
+        lap("profiles")
+        result = ResolveResult(
+            run_id=run_id,
+            records=records,
+            identifier_links=id_links,
+            probabilistic_links=prob_links,
+            refused_links=len(refused),
+            shared_identifiers=shared,
+            profiles=changes.profiles,
+            created=changes.created,
+            merged=changes.merged,
+            split=changes.split,
+            households=households,
+            model=model_state,
+            seconds=timings,
+        )
+        engine.execute(
+            "INSERT INTO resolution_runs VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                started,
+                records,
+                id_links,
+                prob_links,
+                len(refused),
+                shared,
+                changes.profiles,
+                changes.created,
+                changes.merged,
+                changes.split,
+                model_state,
+                json.dumps(timings),
+            ],
+        )
+    for t in ("rs_edges", ID_EDGES, matching.PROB_EDGES, matching.INPUT, "rs_variants"):
+        engine.execute(f"DROP TABLE IF EXISTS {t}")
+    return result
+
+
+def _collect_edges(engine: Engine) -> None:
+    """All candidate links in the order they are applied: manual, identifiers, probabilistic."""
+    engine.execute("DROP TABLE IF EXISTS rs_edges")
+    engine.execute(
+        "CREATE TEMP TABLE rs_edges AS SELECT (row_number() OVER (ORDER BY rank, "
+        "match_weight DESC NULLS LAST, namespace NULLS FIRST, match_key, a, b) - 1)::BIGINT "
+        "AS edge, * FROM ("
+        f"SELECT na.node AS a, nb.node AS b, {MANUAL} AS rank, 'manual' AS kind, "
+        "NULL AS namespace, NULL AS match_key, NULL::DOUBLE AS match_weight, "
+        "NULL::JSON AS evidence FROM manual_links l "
+        f"JOIN {NODES} na ON na.source = l.a_source AND na.record_id = l.a_record_id "
+        f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
+        "WHERE l.decision = 'link' "
+        "UNION ALL SELECT a, b, rank, 'identifier', namespace, match_key, NULL, NULL "
+        f"FROM {ID_EDGES} "
+        f"UNION ALL SELECT a, b, {PROBABILISTIC_RANK}, 'probabilistic', NULL, NULL, "
+        f"match_weight, evidence FROM {matching.PROB_EDGES})"
+    )
+
+
+def _store_links(engine: Engine, run_id: int) -> None:
+    """Keep this run's links (accepted and refused, with evidence); drop older runs' links."""
+    engine.execute("DELETE FROM identity_links")
+    engine.execute(
+        "INSERT INTO identity_links SELECT ?, na.source, na.record_id, nb.source, "
+        "nb.record_id, e.kind, e.namespace, e.match_key, e.match_weight, e.evidence, "
+        "r.edge IS NULL, r.reason FROM rs_edges e "
+        f"JOIN {NODES} na ON na.node = e.a JOIN {NODES} nb ON nb.node = e.b "
+        "LEFT JOIN rs_refused r USING (edge)",
+        [run_id],
+    )
