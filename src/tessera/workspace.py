@@ -16,8 +16,10 @@ import pyarrow as pa
 
 from tessera.config import CONFIG_FILE, WorkspaceConfig, load_config
 from tessera.engines.base import Engine
-from tessera.errors import ConfigError, TesseraError, WorkspaceError
+from tessera.errors import ConfigError, ReferenceNotFound, TesseraError, WorkspaceError
 from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_source
+from tessera.pipeline.resolve.explain import Explanation, explain
+from tessera.pipeline.resolve.refs import resolve_ref
 from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
 
 
@@ -141,6 +143,40 @@ class Workspace:
             "LEFT JOIN profile_members m USING (source, record_id) "
             "ORDER BY r.source, r.record_id"
         )
+
+    def explain(self, ref_a: str, ref_b: str) -> Explanation:
+        """Why two records / identifiers / profiles are (or are not) the same person."""
+        return explain(self.engine, self.config, ref_a, ref_b)
+
+    def decide(self, ref_a: str, ref_b: str, decision: str, note: str | None = None) -> None:
+        """Store a manual must-link (``link``) or cannot-link (``unlink``); it survives every
+        re-run and replaces any earlier decision on the same pair."""
+        if decision not in ("link", "unlink"):
+            raise ValueError(f"decision must be 'link' or 'unlink', not {decision!r}")
+        a = resolve_ref(self.engine, self.config, ref_a).records[0]
+        b = resolve_ref(self.engine, self.config, ref_b).records[0]
+        if a == b:
+            raise ReferenceNotFound(f"{ref_a} and {ref_b} are the same record")
+        with self.engine.transaction():
+            self.engine.execute(
+                "DELETE FROM manual_links WHERE (a_source = ? AND a_record_id = ? AND "
+                "b_source = ? AND b_record_id = ?) OR (a_source = ? AND a_record_id = ? AND "
+                "b_source = ? AND b_record_id = ?)",
+                [*a, *b, *b, *a],
+            )
+            self.engine.execute(
+                "INSERT INTO manual_links VALUES (?, ?, ?, ?, ?, now(), ?)",
+                [*a, *b, decision, note],
+            )
+
+    def model_chart(self, out: Path) -> None:
+        """Write the saved Splink model's match-weights chart as an HTML file."""
+        from tessera.pipeline.resolve import matching
+
+        model = matching.load_model(self.engine)
+        if model is None:
+            raise ReferenceNotFound("no trained model yet (run 'tessera resolve')")
+        matching.model_chart(self.engine, model, str(out))
 
     def status(self) -> list[SourceStatus]:
         """Per declared source: current records, last import, its rejects, open quality issues."""

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tessera import __version__
+from tessera.cli import identity
+from tessera.cli.common import WorkspaceOpt, err, out
 from tessera.errors import TesseraError, WorkspaceError
 from tessera.pipeline.ingest import STAGES, ImportResult
 from tessera.workspace import ImportFailure, Workspace
@@ -28,19 +29,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-WorkspaceOpt = Annotated[
-    Path,
-    typer.Option(
-        "--workspace",
-        "-w",
-        envvar="TESSERA_WORKSPACE",
-        help="Workspace folder.",
-        show_default=False,
-    ),
-]
+app.command()(identity.resolve)
+app.command()(identity.explain)
+app.command()(identity.link)
+app.command()(identity.unlink)
+app.add_typer(identity.export_app, name="export")
 DEMO_MARKER = ".tessera-demo"
 
 
@@ -143,6 +136,20 @@ def _print_imports(results: list[ImportResult], failures: list[ImportFailure]) -
 
 
 @app.command()
+def run(
+    workspace: WorkspaceOpt = Path("."),
+    retrain: Annotated[bool, typer.Option(help="Train the matching model again.")] = False,
+) -> None:
+    """The whole job: import every source, then resolve identities."""
+    with Workspace.open(workspace) as ws:
+        results, failures = _run_imports(ws, None, False)
+        _print_imports(results, failures)
+        identity.print_resolve(identity.run_resolve(ws, retrain))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
 def status(workspace: WorkspaceOpt = Path(".")) -> None:
     """Per source: records, last import, rejected rows, quality issues."""
     with Workspace.open(workspace) as ws:
@@ -218,15 +225,21 @@ def demo(
     )
     with Workspace.open(folder) as ws:
         results, failures = _run_imports(ws, None, False)
+        _print_imports(results, failures)
+        resolved = identity.run_resolve(ws, False)
         counts = ws.counts()
-    _print_imports(results, failures)
+    identity.print_resolve(resolved)
     out.print(
         f"{counts['person_records']:,} person records and {counts['events']:,} events carrying "
         f"{counts['identifiers']:,} identifiers ({counts['distinct_identifiers']:,} distinct); "
-        f"{counts['quality_issues']:,} quality issues flagged. "
+        f"{counts['quality_issues']:,} quality issues flagged; "
+        f"{resolved.profiles:,} profiles ({summary.persons:,} real people simulated). "
         f"Done in {time.perf_counter() - started:.1f} s."
     )
-    out.print(f"Next: tessera status -w {folder}   |   tessera quality -w {folder}")
+    out.print(
+        f"Next: tessera status -w {folder}  |  tessera explain REF_A REF_B -w {folder}  |  "
+        f"tessera export identities --out ids.csv -w {folder}"
+    )
     if failures:
         raise typer.Exit(1)
 

@@ -114,7 +114,10 @@ def _linker(engine: Engine, settings: Any) -> Any:
 
     db_api = engine.splink_api()
     sdf = db_api.register(INPUT)
-    return Linker(sdf, settings, log_level=logging.WARNING)
+    # Splink's warnings (an unobserved comparison level, say) are for model authors; Tessera
+    # reports what matters in its own run summary.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    return Linker(sdf, settings, log_level=None)
 
 
 def train(engine: Engine, cfg: ResolutionConfig) -> dict[str, Any]:
@@ -146,8 +149,11 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
             "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
         )
     ]
-    bfs = [c for c in cols if c.startswith("bf_")]
-    evidence = ", ".join(f"'{c[3:]}', round(log2({c}), 2)" for c in bfs) or "'none', 0"
+    # Splink 5 reports each comparison's match weight (mw_*); older releases Bayes factors.
+    parts = [f"'{c[3:]}', round({c}, 2)" for c in cols if c.startswith("mw_")] or [
+        f"'{c[3:]}', round(log2({c}), 2)" for c in cols if c.startswith("bf_")
+    ]
+    evidence = ", ".join(parts) or "'none', 0"
     engine.execute(f"DROP TABLE IF EXISTS {PROB_EDGES}")
     # However strong the rest of the evidence, two clearly different given names are two
     # people (twins, a couple at one address): such pairs never become links.
@@ -168,7 +174,7 @@ def score_pair(
     """Splink's score of two person records (as rows of :data:`INPUT`), with evidence."""
     linker = _linker(engine, model)
     df = linker.inference.score_pair(a, b)
-    row: dict[str, Any] = df.as_record_dict()[0]
+    row: dict[str, Any] = df.as_record_list()[0]
     df.drop_table_from_database_and_remove_from_cache()
     return row
 

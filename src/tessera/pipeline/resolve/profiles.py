@@ -39,13 +39,16 @@ def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
     )
     engine.execute("DROP TABLE IF EXISTS rs_overlap")
     engine.execute(
-        "CREATE TEMP TABLE rs_overlap AS SELECT m.label, p.profile_id, count(*) AS shared "
-        "FROM rs_members m JOIN profile_members p USING (source, record_id) GROUP BY ALL"
+        "CREATE TEMP TABLE rs_overlap AS SELECT m.label, p.profile_id, count(*) AS shared, "
+        "any_value(epoch(f.created_at)) AS born FROM rs_members m "
+        "JOIN profile_members p USING (source, record_id) "
+        "LEFT JOIN profiles f USING (profile_id) GROUP BY m.label, p.profile_id"
     )
     engine.execute("DROP TABLE IF EXISTS rs_ids")
     engine.execute(
         "CREATE TEMP TABLE rs_ids AS "
-        "WITH best_old AS (SELECT label, arg_max(profile_id, (shared, profile_id)) AS pid "
+        "WITH best_old AS (SELECT label, arg_max(profile_id, (shared, -born, profile_id)) "
+        "AS pid "
         "FROM rs_overlap GROUP BY label), "
         "best_new AS (SELECT profile_id AS pid, arg_max(label, (shared, -label)) AS label "
         "FROM rs_overlap GROUP BY profile_id), "
