@@ -168,11 +168,17 @@ class ResolutionConfig(_Model):
     """Splink match weight (log2 of the odds) a probabilistic link needs to be accepted."""
     u_max_pairs: int = Field(default=2_000_000, ge=10_000)
     """Random record pairs sampled to estimate u probabilities when the model is trained."""
+    em_max_pairs: int = Field(default=2_000_000, ge=10_000)
+    """Blocked pairs each expectation-maximisation session trains on (sampled beyond this)."""
     seed: int = 42
     """Seed for the random sampling, so training is repeatable."""
     max_identifier_group: int = Field(default=500, ge=2)
     """An identifier carried by more records than this (and not by one person's events)
     is treated as shared: a shop terminal's e-mail, a kiosk's device id."""
+    given_names_must_agree: bool = True
+    """Refuse probabilistic links between records whose given names clearly differ, however
+    strong the rest (twins, couples at one address). Turn off only for data where a given name
+    can be replaced wholesale by noise (synthetic benchmarks such as FEBRL)."""
     households: bool = True
     """Group profiles sharing an address (and a surname or an identifier) into households."""
 

@@ -114,7 +114,7 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
         "(SELECT (namespace, match_key) FROM disagree)"
     )
     cases = " ".join(f"WHEN {lit(ns)} THEN {int(p)}" for ns, p in priorities.items())
-    rank = f"CASE v.namespace {cases} ELSE 50 END"
+    rank = f"CASE v.namespace {cases} ELSE 50 END" if cases else "50"
     engine.execute(f"DROP TABLE IF EXISTS {ID_EDGES}")
     # Unshared identifiers: a star from the smallest node to every other carrier.
     # Shared ones: a star per canonical given name among the carriers that have one.

@@ -44,11 +44,16 @@ def _settings() -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    # Given and family name typed into each other's field (common in hand-typed forms).
+    swapped = cll.CustomLevel(
+        "given_l = family_r AND family_l = given_r", label_for_charts="names swapped"
+    )
     given = cl.CustomComparison(
         output_column_name="given",
         comparison_levels=[
             cll.NullLevel("given"),
             cll.ExactMatchLevel("given").configure(tf_adjustment_column="given"),
+            swapped,
             cll.ExactMatchLevel("given_canon"),
             cll.JaroWinklerLevel("given", 0.92),
             cll.JaroWinklerLevel("given", 0.8),
@@ -75,7 +80,18 @@ def _settings() -> Any:
         unique_id_column_name="unique_id",
         comparisons=[
             given,
-            cl.NameComparison("family").configure(term_frequency_adjustments=True),
+            cl.CustomComparison(
+                output_column_name="family",
+                comparison_levels=[
+                    cll.NullLevel("family"),
+                    cll.ExactMatchLevel("family").configure(tf_adjustment_column="family"),
+                    swapped,
+                    cll.JaroWinklerLevel("family", 0.92),
+                    cll.JaroWinklerLevel("family", 0.88),
+                    cll.JaroWinklerLevel("family", 0.7),
+                    cll.ElseLevel(),
+                ],
+            ),
             dob,
             cl.ExactMatch("postcode"),
             cl.ExactMatch("city").configure(term_frequency_adjustments=True),
@@ -129,12 +145,38 @@ def train(engine: Engine, cfg: ResolutionConfig) -> dict[str, Any]:
         [block_on("given_canon", "family", "birth_date")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_canon", "family")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+    # Each session estimates the comparisons its blocking rule does not fix. On some data a
+    # session degenerates (an m probability underflows inside Splink's EM): then the next
+    # rule that trains the same comparisons is tried.
+    sessions = [
+        [block_on("given_canon", "family"), block_on("email"), block_on("phone")],
+        [block_on("birth_date"), block_on("email"), block_on("phone"), block_on("postcode")],
+    ]
+    for candidates in sessions:
+        for rule in candidates:
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=cfg.em_max_pairs
+                )
+                break
+            except ValueError as exc:
+                logging.getLogger(__name__).info("EM session failed, next rule: %s", exc)
+    model: dict[str, Any] = _floor_m(linker.misc.save_model_to_json())
     engine.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [MODEL_KEY, json.dumps(model)])
+    return model
+
+
+#: EM can drive an m probability towards zero (no true match ever disagreed on a field in
+#: training); below this it would underflow and veto matches outright.
+M_FLOOR = 1e-6
+
+
+def _floor_m(model: dict[str, Any]) -> dict[str, Any]:
+    for comparison in model.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            m = level.get("m_probability")
+            if isinstance(m, (int, float)) and m < M_FLOOR:
+                level["m_probability"] = M_FLOOR
     return model
 
 
@@ -162,7 +204,9 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
         f"CREATE TEMP TABLE {PROB_EDGES} AS SELECT least(unique_id_l, unique_id_r) AS a, "
         "greatest(unique_id_l, unique_id_r) AS b, match_weight, "
         f"json_object({evidence}) AS evidence FROM {table} "
-        f"WHERE given_l IS NULL OR given_r IS NULL OR NOT {differ}"
+        f"WHERE {'true OR ' if not cfg.given_names_must_agree else ''}"
+        f"given_l IS NULL OR given_r IS NULL OR NOT {differ} "
+        "OR (given_l = family_r AND family_l = given_r)"
     )
     df.drop_table_from_database_and_remove_from_cache()
     return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
@@ -184,3 +228,19 @@ def model_chart(engine: Engine, model: dict[str, Any], out: str) -> None:
     linker = _linker(engine, model)
     chart = linker.visualisations.match_weights_chart()
     chart.save(out)
+
+
+def count_candidate_pairs(engine: Engine, sample: float = 1.0) -> int:
+    """How many record pairs the prediction blocking rules generate (needs :data:`INPUT`)."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    settings = _settings().get_settings("duckdb").as_dict()
+    sdf = engine.splink_api().register(INPUT)
+    records = count_comparisons_from_blocking_rules(
+        sdf,
+        blocking_rules=settings["blocking_rules_to_generate_predictions"],
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        record_sample_proportion=sample,
+    )
+    return int(records[-1]["cumulative_comparison_count"]) if records else 0

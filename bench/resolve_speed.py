@@ -1,0 +1,91 @@
+"""Benchmark: resolve N generated person records end to end on this machine.
+
+Generates a CRM-like CSV (tessera.demo.generator.write_person_csv), imports it (timed apart),
+then times ``Workspace.resolve()`` (graph, model training, Splink prediction, constrained
+clustering, profiles) and samples peak memory of the process and its workers.
+Prints one JSON line and writes bench/results/resolve_speed.json.
+Target (issue 3): 1,000,000 records in <= 5 minutes and <= 8 GB.
+
+    python bench/resolve_speed.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from import_persons import RESULTS, PeakMemory, machine
+
+from tessera.demo.generator import demo_person_source_config, write_person_csv
+from tessera.pipeline.resolve import graph, matching
+from tessera.workspace import Workspace
+
+
+def run(rows: int, memory_limit: str | None, keep: Path | None) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix="tessera-resolve-")) if keep is None else keep
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    write_person_csv(folder / "data" / "crm_contacts.csv", rows)
+    config: dict[str, object] = {"name": "bench", "sources": {"crm": demo_person_source_config()}}
+    if memory_limit:
+        config["storage"] = {"memory_limit": memory_limit}
+    (folder / "tessera.yaml").write_text(yaml.safe_dump(config))
+    try:
+        with Workspace.open(folder) as ws:
+            t0 = time.perf_counter()
+            ws.import_sources()
+            imported = time.perf_counter() - t0
+            with PeakMemory() as mem:
+                t1 = time.perf_counter()
+                result = ws.resolve(retrain=True)
+                seconds = time.perf_counter() - t1
+            graph.build_nodes(ws.engine)
+            priorities = {ns: c.priority for ns, c in ws.config.namespaces().items()}
+            graph.build_identifier_edges(
+                ws.engine, priorities, ws.config.resolution.max_identifier_group
+            )
+            matching.build_input(ws.engine)
+            pairs = matching.count_candidate_pairs(ws.engine, sample=1.0)
+        return {
+            "benchmark": "resolve_persons",
+            "date": dt.date.today().isoformat(),
+            "records": rows,
+            "seconds": round(seconds, 1),
+            "stages_seconds": result.seconds,
+            "candidate_pairs": pairs,
+            "identifier_links": result.identifier_links,
+            "probabilistic_links": result.probabilistic_links,
+            "refused_links": result.refused_links,
+            "profiles": result.profiles,
+            "peak_rss_mb": round(mem.peak / 2**20),
+            "import_seconds": round(imported, 1),
+            "memory_limit": memory_limit or "default (1GB)",
+            "target": "<= 300 s and <= 8192 MB for 1,000,000 records",
+            "machine": machine(),
+        }
+    finally:
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--memory-limit", default=None)
+    parser.add_argument("--keep", type=Path, default=None)
+    args = parser.parse_args()
+    result = run(args.rows, args.memory_limit, args.keep)
+    line = json.dumps(result)
+    print(line)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "resolve_speed.json").write_text(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
