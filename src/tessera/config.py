@@ -164,7 +164,7 @@ class SourceConfig(_Model):
 class ResolutionConfig(_Model):
     """How identity resolution decides that records belong to the same person."""
 
-    match_weight_threshold: float = 12.0
+    match_weight_threshold: float = 8.0
     """Splink match weight (log2 of the odds) a probabilistic link needs to be accepted."""
     u_max_pairs: int = Field(default=2_000_000, ge=10_000)
     """Random record pairs sampled to estimate u probabilities when the model is trained."""

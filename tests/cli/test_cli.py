@@ -96,6 +96,25 @@ def test_demo_builds_and_imports_every_source(tmp_path: Path) -> None:
         rejected = w.engine.fetchall("SELECT count(*) FROM rejected_rows")[0][0]
     expected = {tuple(line.split(",")[:2]) for line in truth}
     assert stored == expected and rejected == 0
+    assert "Resolution run 1" in r.stdout and "profiles" in r.stdout
+    # identity commands on the resolved demo
+    r = tessera("export", "identities", "--out", "ids.csv", "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = (tmp_path / "ids.csv").read_text().splitlines()
+    assert lines[0] == "source,source_record_id,profile_id" and len(lines) == len(truth) + 1
+    first, second = lines[1].split(","), lines[2].split(",")
+    a, b = f"{first[0]}:{first[1]}", f"{second[0]}:{second[1]}"
+    r = tessera("explain", a, b, "--json", "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert '"same_profile"' in r.stdout
+    r = tessera("link", a, b, "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = tessera("explain", a, b, "-w", "demo", cwd=tmp_path)
+    assert "the same person" in r.stdout and "manual link" in r.stdout
+    r = tessera("explain", "--model", "--out", "model.html", "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "model.html").stat().st_size > 1000
+    r = tessera("explain", "email:nobody@nowhere.example", a, "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 1 and "no profile for email:nobody@nowhere.example" in r.stderr
     # running it again replaces the demo workspace
     r = tessera("demo", "--persons", "300", "--dir", "demo", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

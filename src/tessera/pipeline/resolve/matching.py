@@ -104,6 +104,8 @@ def _settings() -> Any:
             block_on("birth_date", "substr(family, 1, 2)"),
             block_on("birth_date", "substr(given, 1, 2)"),
             block_on("family", "postcode"),
+            block_on("postcode", "birth_date"),
+            block_on("address", "substr(given, 1, 1)"),
             block_on("email"),
             block_on("phone"),
         ],
