@@ -183,6 +183,34 @@ class ResolutionConfig(_Model):
     """Group profiles sharing an address (and a surname or an identifier) into households."""
 
 
+Survivorship = Literal["most_recent", "source_priority", "most_frequent", "most_complete"]
+
+
+class ProfilesConfig(_Model):
+    """How each profile's golden record is chosen."""
+
+    survivorship: Survivorship = "most_recent"
+    """The workspace default rule for every attribute."""
+    attributes: dict[str, Survivorship] = Field(default_factory=dict)
+    """Rule per attribute (``name``, ``birth_date``, ``gender``, ``address``, ``company``,
+    ``job_title``), overriding the default."""
+    source_priority: list[str] = Field(default_factory=list)
+    """Source order for ``source_priority`` (most trusted first); default: by trust rank."""
+
+    @field_validator("attributes")
+    @classmethod
+    def _known_attributes(cls, v: dict[str, str]) -> dict[str, str]:
+        known = ("name", "birth_date", "gender", "address", "company", "job_title")
+        for name in v:
+            if name not in known:
+                raise ValueError(f"unknown attribute '{name}' (known: {', '.join(known)})")
+        return v
+
+    def rule_for(self, attribute: str) -> str:
+        """The survivorship rule of one attribute."""
+        return self.attributes.get(attribute, self.survivorship)
+
+
 class WorkspaceConfig(_Model):
     """The whole ``tessera.yaml``."""
 
@@ -198,6 +226,8 @@ class WorkspaceConfig(_Model):
     """The sources, by name (lower-case letters, digits, underscores)."""
     resolution: ResolutionConfig = Field(default_factory=ResolutionConfig)
     """Identity resolution settings."""
+    profiles: ProfilesConfig = Field(default_factory=ProfilesConfig)
+    """Golden record settings."""
 
     @field_validator("sources", "identifiers", "junk", mode="before")
     @classmethod
@@ -224,6 +254,11 @@ class WorkspaceConfig(_Model):
                     raise _KeyProblem(["sources", name, "mapping", column], problem)
             if src.kind is RecordKind.PERSON and src.event_type:
                 raise _KeyProblem(["sources", name, "event_type"], "only for kind: event")
+        for i, name in enumerate(self.profiles.source_priority):
+            if name not in self.sources:
+                raise _KeyProblem(
+                    ["profiles", "source_priority", str(i)], f"unknown source '{name}'"
+                )
         return self
 
     def namespaces(self) -> dict[str, NamespaceConfig]:

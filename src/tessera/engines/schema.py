@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tessera.domain.fields import RECORD_FIELDS, FieldKind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Canonical fields whose values are stored under another column.
 STORED_AS: dict[str, str] = {"timestamp": "occurred_at", "address": "address_line1"}
@@ -242,6 +242,21 @@ def identity_statements() -> list[str]:
                 ("household_id", "VARCHAR NOT NULL"),
                 ("profile_id", "VARCHAR NOT NULL"),
                 ("address_key", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "golden_attributes",
+            [
+                ("profile_id", "VARCHAR NOT NULL"),
+                ("attribute", "VARCHAR NOT NULL"),
+                ("value", "VARCHAR"),
+                ("parts", "JSON"),
+                ("source", "VARCHAR"),
+                ("record_id", "VARCHAR"),
+                ("observed_at", "TIMESTAMPTZ"),
+                ("rule", "VARCHAR"),
+                ("alternatives", "JSON"),
+                ("computed_at", "TIMESTAMPTZ"),
             ],
         ),
         _ddl(

@@ -1,0 +1,120 @@
+"""Compute every profile's traits in one set-based pass over its events.
+
+Each :class:`~tessera.domain.traits.TraitDefinition` compiles to one aggregate expression
+with a FILTER clause; literals are bound as quoted SQL literals built here, never taken from
+user text as SQL. Derived traits (recency, funnel stage, age, next birthday) are computed from
+the aggregates and the golden birth date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from tessera.domain.traits import Condition, Scalar, TraitDefinition
+from tessera.engines.base import Engine
+from tessera.pipeline.sql import lit, q
+
+
+def _literal(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return lit(str(value))
+
+
+def _where(where: Mapping[str, Scalar | list[Scalar]]) -> list[str]:
+    out = []
+    for name, value in where.items():
+        column = f"e.{q(name)}"
+        if isinstance(value, list):
+            out.append(f"{column} IN ({', '.join(_literal(v) for v in value) or 'NULL'})")
+        else:
+            out.append(f"{column} = {_literal(value)}")
+    return out
+
+
+def _condition(c: Condition) -> list[str]:
+    out = _where(c.where)
+    if c.hour_before is not None:
+        out.append(f"hour(e.occurred_at) < {int(c.hour_before)}")
+    if c.hour_from is not None:
+        out.append(f"hour(e.occurred_at) >= {int(c.hour_from)}")
+    return out
+
+
+def compile_trait(t: TraitDefinition, as_of: str) -> str:
+    """The aggregate SQL of one trait over events aliased ``e``."""
+    conds = ["e.kind = 'event'"]
+    types = t.event_types()
+    if types:
+        conds.append(f"e.event_type IN ({', '.join(lit(x.lower()) for x in types)})")
+    conds += _where(t.where)
+    if t.window_days:
+        conds.append(f"e.occurred_at >= {as_of} - INTERVAL {int(t.window_days)} DAY")
+    flt = f"FILTER (WHERE {' AND '.join(conds)})"
+    col = f"e.{q(t.field)}" if t.field else "*"
+    if t.function == "count":
+        return f"count(*) {flt}"
+    if t.function == "ratio":
+        assert t.numerator is not None
+        num = " AND ".join([*conds, *_condition(t.numerator)])
+        return f"round(count(*) FILTER (WHERE {num})::DOUBLE / nullif(count(*) {flt}, 0), 4)"
+    if t.function in ("sum", "avg", "min", "max"):
+        return f"{t.function}({col}) {flt}"
+    if t.function == "first":
+        return f"arg_min({col}, e.occurred_at) {flt}"
+    if t.function == "last":
+        return f"arg_max({col}, e.occurred_at) {flt}"
+    if t.function == "most_frequent":
+        return f"mode({col}) {flt}"
+    return f"to_json(list(DISTINCT {col}) {flt})"
+
+
+def build_traits(
+    engine: Engine,
+    traits: Mapping[str, TraitDefinition],
+    *,
+    as_of: dt.datetime | None = None,
+) -> int:
+    """Rebuild table ``profile_traits`` (one row per profile, one column per trait)."""
+    moment = as_of or dt.datetime.now(dt.UTC)
+    at = f"TIMESTAMPTZ {lit(moment.isoformat())}"
+    aggs = ", ".join(f"{compile_trait(t, at)} AS {q(name)}" for name, t in traits.items())
+    derived = []
+    if "last_order_at" in traits:
+        derived.append(f"date_diff('day', a.last_order_at, {at}) AS days_since_last_order")
+        if "order_count" in traits:
+            derived.append(
+                "CASE WHEN coalesce(a.order_count, 0) = 0 THEN CASE WHEN a.events > 0 "
+                "THEN 'prospect' ELSE 'lead' END "
+                f"WHEN date_diff('day', a.last_order_at, {at}) > 365 THEN 'lapsed' "
+                "ELSE 'customer' END AS funnel_stage"
+            )
+    birth = (
+        "(SELECT try_cast(g.value AS DATE) FROM golden_attributes g WHERE "
+        "g.profile_id = a.profile_id AND g.attribute = 'birth_date')"
+    )
+    derived.append(
+        f"date_diff('year', {birth}, {at}::DATE) - CASE WHEN "
+        f"strftime({at}::DATE, '%m%d') < strftime({birth}, '%m%d') THEN 1 ELSE 0 "
+        "END AS age"
+    )
+    # Feb 29 birthdays fall on Feb 28 in common years.
+    day = f"CASE WHEN month({birth}) = 2 AND day({birth}) = 29 THEN 28 ELSE day({birth}) END"
+    this_year = f"make_date(year({at}::DATE), month({birth}), {day})"
+    next_year = f"make_date(year({at}::DATE) + 1, month({birth}), {day})"
+    derived.append(
+        f"CASE WHEN {this_year} >= {at}::DATE THEN {this_year} ELSE {next_year} END "
+        "AS next_birthday"
+    )
+    engine.execute("DROP TABLE IF EXISTS profile_traits")
+    engine.execute(
+        "CREATE TABLE profile_traits AS "
+        "WITH a AS (SELECT m.profile_id, count(*) FILTER (WHERE e.kind = 'event') AS events, "
+        f"{aggs} FROM profile_members m JOIN records e USING (source, record_id) "
+        "GROUP BY m.profile_id) "
+        f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a"
+    )
+    return int(engine.fetchall("SELECT count(*) FROM profile_traits")[0][0])
