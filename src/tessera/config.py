@@ -23,6 +23,7 @@ from tessera.domain.fields import (
     IdentifierType,
     RecordKind,
 )
+from tessera.domain.traits import BUILTIN_TRAITS, SEGMENT_TYPES, TraitDefinition
 from tessera.errors import ConfigError
 
 CONFIG_FILE = "tessera.yaml"
@@ -196,6 +197,18 @@ class ProfilesConfig(_Model):
     ``job_title``), overriding the default."""
     source_priority: list[str] = Field(default_factory=list)
     """Source order for ``source_priority`` (most trusted first); default: by trust rank."""
+    traits: dict[str, TraitDefinition] = Field(default_factory=dict)
+    """Computed traits, by name (added to, or replacing, the built-in ones)."""
+    builtin_traits: bool = True
+    """Compute the built-in traits (lifetime value, order count, recency, funnel stage ...)."""
+    event_types: list[str] = Field(default_factory=list)
+    """Event types the data carries beyond the sources' constant ones and Segment's."""
+
+    def all_traits(self) -> dict[str, TraitDefinition]:
+        """Built-in traits (unless switched off) overlaid with the workspace's own."""
+        merged = dict(BUILTIN_TRAITS) if self.builtin_traits else {}
+        merged.update(self.traits)
+        return merged
 
     @field_validator("attributes")
     @classmethod
@@ -254,6 +267,18 @@ class WorkspaceConfig(_Model):
                     raise _KeyProblem(["sources", name, "mapping", column], problem)
             if src.kind is RecordKind.PERSON and src.event_type:
                 raise _KeyProblem(["sources", name, "event_type"], "only for kind: event")
+        known_types = {t.lower() for t in (*SEGMENT_TYPES, *self.profiles.event_types)}
+        known_types |= {s.event_type.lower() for s in self.sources.values() if s.event_type}
+        for trait, definition in self.profiles.traits.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", trait):
+                raise _KeyProblem(["profiles", "traits", trait], "trait names use a-z, 0-9, _")
+            for t in definition.event_types():
+                if t.lower() not in known_types:
+                    raise _KeyProblem(
+                        ["profiles", "traits", trait, "event_type"],
+                        f"unknown event type '{t}' (known: {', '.join(sorted(known_types))}; "
+                        "declare others under profiles.event_types)",
+                    )
         for i, name in enumerate(self.profiles.source_priority):
             if name not in self.sources:
                 raise _KeyProblem(

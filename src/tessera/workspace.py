@@ -21,6 +21,9 @@ from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_sourc
 from tessera.pipeline.resolve.explain import Explanation, explain
 from tessera.pipeline.resolve.refs import resolve_ref
 from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
+from tessera.pipeline.unify.golden import GoldenResult, build_golden
+from tessera.pipeline.unify.traits import build_traits
+from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,26 @@ class Workspace:
             "LEFT JOIN profile_members m USING (source, record_id) "
             "ORDER BY r.source, r.record_id"
         )
+
+    def unify(self, *, as_of: datetime | None = None) -> tuple[GoldenResult, int]:
+        """Rebuild golden records (with lineage) and computed traits of every profile."""
+        golden = build_golden(self.engine, self.config)
+        traits = build_traits(self.engine, self.config.profiles.all_traits(), as_of=as_of)
+        return golden, traits
+
+    def profile(self, ref: str) -> dict[str, Any]:
+        """The 360° view of the profile a reference designates (old merged ids redirect)."""
+        return profile_view(self.engine, self.config, ref)
+
+    def timeline(self, ref: str, **filters: Any) -> list[dict[str, Any]]:
+        """A profile's events, newest first; filters: event_type, channel, since, until,
+        limit, offset."""
+        pid, _ = profile_id_for(self.engine, self.config, ref)
+        return timeline(self.engine, pid, **filters)
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Profiles by e-mail, phone or name (typo-tolerant), best first."""
+        return search(self.engine, self.config, query, limit)
 
     def explain(self, ref_a: str, ref_b: str) -> Explanation:
         """Why two records / identifiers / profiles are (or are not) the same person."""

@@ -129,3 +129,38 @@ def test_trait_definitions_are_validated_with_key_path() -> None:
         TraitDefinition(function="sum", field="category")
     with pytest.raises(ConfigError, match=r"profiles.source_priority.0: unknown source 'erp'"):
         parse_config({"profiles": {"source_priority": ["erp"]}})
+
+
+def test_profile_view_timeline_search_and_export(ws, tmp_path) -> None:
+    ws.unify(as_of=dt.datetime(2025, 6, 2, tzinfo=dt.UTC))
+    view = ws.profile("email:ANA@x.pt")
+    assert view["golden"] and {g["attribute"] for g in view["golden"]} >= {"name", "address"}
+    emails = [i for i in view["identifiers"] if i["namespace"] == "email"]
+    assert emails[0]["value"] == "ana@x.pt" and emails[0]["primary"]
+    assert sorted(emails[0]["sources"]) == ["crm", "loyalty", "orders"]
+    assert view["traits"]["order_count"] == 3
+    assert [s["event_type"] for s in view["timeline_summary"]] == ["order"]
+    # the address history says until when the old address was current
+    assert view["addresses"][0]["address"].startswith("Rua Nova 9")
+    assert view["addresses"][1]["address"].startswith("Rua Velha 1")
+    assert view["addresses"][1]["until"] == view["addresses"][0]["since"]
+    # same profile from any reference
+    assert ws.profile("crm:c1")["profile_id"] == ws.profile("orders:o2")["profile_id"]
+    events = ws.timeline("crm:c1", limit=2)
+    assert [e["record_id"] for e in events] == ["o3", "o2"]
+    assert [e["record_id"] for e in ws.timeline("crm:c1", limit=2, offset=2)] == ["o1"]
+    cutoff = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
+    assert [e["record_id"] for e in ws.timeline("crm:c1", since=cutoff)] == ["o3", "o2"]
+    # search: typo-tolerant name, e-mail, phone-less
+    assert ws.search("Ana Silvaa")[0]["profile_id"] == view["profile_id"]
+    assert ws.search("ana@X.pt")[0]["profile_id"] == view["profile_id"]
+    assert ws.search("Zebedee Quux") == []
+    out = tmp_path / "profiles.csv"
+    from tessera.pipeline.unify.export import export_profiles
+
+    assert export_profiles(ws.engine, out, "csv", ["name", "address"], ["lifetime_value"]) == 1
+    header, row = out.read_text().splitlines()
+    assert header.split(",")[:3] == ["profile_id", "household_id", "records"]
+    assert "lifetime_value" in header and "35.75" in row and "ana@x.pt" in row
+    with pytest.raises(ConfigError, match="unknown trait 'ltv'"):
+        export_profiles(ws.engine, out, "csv", None, ["ltv"])

@@ -34,6 +34,8 @@ def run_resolve(ws: Workspace, retrain: bool) -> ResolveResult:
             bar.update(task, completed=index, stage=stage)
 
         result = ws.resolve(retrain=retrain, progress=progress)
+        bar.update(task, completed=len(STAGES), stage="golden")
+        ws.unify()
         bar.update(task, completed=len(STAGES), stage="done")
     return result
 

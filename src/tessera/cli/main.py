@@ -5,6 +5,7 @@ Errors become one line on stderr here, in :func:`main`, and nowhere else.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from tessera import __version__
-from tessera.cli import identity
+from tessera.cli import identity, profiles
 from tessera.cli.common import WorkspaceOpt, err, out
 from tessera.errors import TesseraError, WorkspaceError
 from tessera.pipeline.ingest import STAGES, ImportResult
@@ -33,6 +34,9 @@ app.command()(identity.resolve)
 app.command()(identity.explain)
 app.command()(identity.link)
 app.command()(identity.unlink)
+app.command()(profiles.profile)
+app.command()(profiles.search)
+identity.export_app.command("profiles")(profiles.export_profiles)
 app.add_typer(identity.export_app, name="export")
 DEMO_MARKER = ".tessera-demo"
 
@@ -257,6 +261,17 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: still one line unless debugging
+        if os.environ.get("TESSERA_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        err.print(
+            f"[red]internal error:[/] {type(exc).__name__}: {first} "
+            "(set TESSERA_DEBUG=1 for the traceback, and please report it)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":

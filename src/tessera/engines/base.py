@@ -101,6 +101,9 @@ class Engine(Protocol):
     def table_exists(self, name: str) -> bool:
         """Whether a table or view of that name exists."""
 
+    def copy_to(self, sql: str, path: Path, fmt: str, params: Sequence[Any] | None = None) -> int:
+        """Write a query's result to a file (``csv``, ``parquet`` or ``json`` lines)."""
+
     def splink_api(self) -> Any:
         """A Splink database API (``splink.DuckDBAPI`` / ``SparkAPI``) on this engine's data."""
 

@@ -124,6 +124,20 @@ class DuckDBEngine:
             finally:
                 self._in_tx = False
 
+    def copy_to(self, sql: str, path: Path, fmt: str, params: Sequence[Any] | None = None) -> int:
+        """Write a query's result to a CSV / Parquet / JSON (lines) file; return rows written."""
+        options = {
+            "csv": "FORMAT csv, HEADER true",
+            "parquet": "FORMAT parquet",
+            "json": "FORMAT json",
+        }[fmt]
+        with self._lock:
+            self._run(f"CREATE OR REPLACE TEMP TABLE tessera_export AS {sql}", params)
+            self._run(f"COPY tessera_export TO {_literal(str(path))} ({options})")
+            n = self._con.execute("SELECT count(*) FROM tessera_export").fetchall()[0][0]
+            self._run("DROP TABLE tessera_export")
+        return int(n)
+
     def splink_api(self) -> Any:
         """A Splink database API over this engine's own connection (no copy of the data)."""
         from splink import DuckDBAPI

@@ -54,12 +54,14 @@ def _value_sql(cols: tuple[str, ...]) -> tuple[str, str, str]:
     if len(cols) == 1:
         return parts[0], f"{parts[0]} IS NOT NULL", "1"
     shown = "concat_ws(' ', " + ", ".join(parts) + ")"
+    present = " OR ".join(f"{p} IS NOT NULL" for p in parts)
     if cols[0] == "address_line1":
         shown = (
-            "concat_ws(', ', concat_ws(' ', r.address_line1, r.address_line2), "
-            "concat_ws(' ', r.postcode, r.city), r.country)"
+            "concat_ws(', ', nullif(concat_ws(' ', r.address_line1, r.address_line2), ''), "
+            "nullif(concat_ws(' ', r.postcode, r.city), ''), r.country)"
         )
-    present = " OR ".join(f"{p} IS NOT NULL" for p in parts[:1] + parts[2:3] + parts[-1:])
+        # a country alone is not an address
+        present = "r.address_line1 IS NOT NULL OR r.postcode IS NOT NULL OR r.city IS NOT NULL"
     complete = " + ".join(f"({p} IS NOT NULL)::INT" for p in parts)
     return shown, present, complete
 

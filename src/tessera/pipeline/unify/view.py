@@ -1,0 +1,229 @@
+"""The 360° view of one profile, its timeline, and profile search.
+
+Everything a salesperson, marketer or service agent reads about one person: golden attributes
+with their sources, every identifier (primary first, shared ones flagged), household, traits,
+the cross-channel timeline, address history and merge history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tessera.config import WorkspaceConfig
+from tessera.engines.base import Engine
+from tessera.errors import ReferenceNotFound
+from tessera.pipeline.identifiers import IdentifierStandardizer
+from tessera.pipeline.resolve.refs import resolve_ref
+from tessera.pipeline.standardize import JunkMatcher, match_key
+
+
+def _rows(engine: Engine, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = engine.fetch_arrow(sql, params).to_pylist()
+    return out
+
+
+def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
+    """(profile id, old id it was redirected from) for any reference; one profile only."""
+    r = resolve_ref(engine, config, ref)
+    if r.kind == "profile" and r.profile_id:
+        return r.profile_id, r.redirected_from
+    profiles = sorted(
+        {
+            row[0]
+            for row in engine.fetchall(
+                "SELECT DISTINCT m.profile_id FROM profile_members m WHERE (m.source, m.record_id) "
+                "IN (SELECT (s, i) FROM (SELECT unnest(?::VARCHAR[]) AS s, "
+                "unnest(?::VARCHAR[]) AS i))",
+                [[x[0] for x in r.records], [x[1] for x in r.records]],
+            )
+        }
+    )
+    if not profiles:
+        raise ReferenceNotFound(f"no profile for {ref} (run 'tessera resolve')")
+    if len(profiles) > 1:
+        raise ReferenceNotFound(
+            f"{ref} is carried by {len(profiles)} profiles (a shared identifier): "
+            f"{', '.join(profiles[:5])}"
+        )
+    return profiles[0], None
+
+
+def timeline(
+    engine: Engine,
+    profile_id: str,
+    *,
+    event_type: str | None = None,
+    channel: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The profile's events, newest first, filtered and paged."""
+    return _rows(
+        engine,
+        "SELECT e.occurred_at, e.source, e.record_id, e.event_type, e.event_name, "
+        "coalesce(e.channel, e.source) AS channel, e.status, e.amount, e.currency, "
+        "e.category, e.items, e.url, e.subject FROM records e "
+        "JOIN profile_members m USING (source, record_id) "
+        "WHERE m.profile_id = ? AND e.kind = 'event' "
+        "AND (?::VARCHAR IS NULL OR e.event_type = lower(?)) "
+        "AND (?::VARCHAR IS NULL OR coalesce(e.channel, e.source) = lower(?)) "
+        "AND (?::TIMESTAMPTZ IS NULL OR e.occurred_at >= ?) "
+        "AND (?::TIMESTAMPTZ IS NULL OR e.occurred_at < ?) "
+        "ORDER BY e.occurred_at DESC NULLS LAST, e.source, e.record_id LIMIT ? OFFSET ?",
+        [
+            profile_id,
+            event_type,
+            event_type,
+            channel,
+            channel,
+            since,
+            since,
+            until,
+            until,
+            limit,
+            offset,
+        ],
+    )
+
+
+def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str, Any]:
+    """The whole 360° view of the profile ``ref`` designates."""
+    pid, redirected = profile_id_for(engine, config, ref)
+    head = _rows(engine, "SELECT * FROM profiles WHERE profile_id = ?", [pid])
+    golden = _rows(
+        engine,
+        "SELECT attribute, value, parts, source, record_id, observed_at, rule, alternatives "
+        "FROM golden_attributes WHERE profile_id = ? ORDER BY attribute",
+        [pid],
+    )
+    identifiers = _rows(
+        engine,
+        "SELECT i.namespace, coalesce(i.value, i.raw_value) AS value, i.status, "
+        "s.namespace IS NOT NULL AS shared, list(DISTINCT i.source ORDER BY i.source) AS sources,"
+        " min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
+        "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
+        "FROM identifiers i JOIN profile_members m USING (source, record_id) "
+        "JOIN records r USING (source, record_id) "
+        "LEFT JOIN (SELECT DISTINCT namespace, match_key FROM shared_identifiers) s "
+        "ON s.namespace = i.namespace AND s.match_key = i.match_key "
+        "WHERE m.profile_id = ? GROUP BY i.namespace, coalesce(i.value, i.raw_value), "
+        "i.status, s.namespace IS NOT NULL "
+        "ORDER BY i.namespace, (i.status = 'valid') DESC, last_seen DESC NULLS LAST, value",
+        [pid],
+    )
+    seen: set[str] = set()
+    for ident in identifiers:
+        ident["primary"] = ident["status"] == "valid" and ident["namespace"] not in seen
+        if ident["primary"]:
+            seen.add(ident["namespace"])
+    traits = (
+        _rows(
+            engine, "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
+        )
+        if _exists(engine, "profile_traits")
+        else []
+    )
+    household_id = head[0]["household_id"] if head else None
+    household = (
+        _rows(
+            engine,
+            "SELECT h.profile_id, g.value AS name FROM households h LEFT JOIN golden_attributes g "
+            "ON g.profile_id = h.profile_id AND g.attribute = 'name' "
+            "WHERE h.household_id = ? AND h.profile_id <> ? ORDER BY h.profile_id",
+            [household_id, pid],
+        )
+        if household_id
+        else []
+    )
+    summary = _rows(
+        engine,
+        "SELECT e.event_type, count(*) AS events, min(e.occurred_at) AS first, "
+        "max(e.occurred_at) AS last FROM records e JOIN profile_members m "
+        "USING (source, record_id) WHERE m.profile_id = ? AND e.kind = 'event' "
+        "GROUP BY ALL ORDER BY events DESC",
+        [pid],
+    )
+    addresses = _rows(
+        engine,
+        "WITH seen AS (SELECT concat_ws(', ', a.address_line1, concat_ws(' ', a.postcode, "
+        "a.city), a.country) AS address, coalesce(a.occurred_at, a.updated_at) AS seen_at "
+        "FROM (SELECT source, record_id, address_line1, postcode, city, country, occurred_at, "
+        "updated_at FROM records UNION ALL SELECT source, record_id, address_line1, postcode, "
+        "city, country, occurred_at, updated_at FROM record_history) a "
+        "JOIN profile_members m USING (source, record_id) "
+        "WHERE m.profile_id = ? AND a.address_line1 IS NOT NULL), "
+        "spans AS (SELECT address, min(seen_at) AS since, max(seen_at) AS last_seen "
+        "FROM seen GROUP BY 1) "
+        "SELECT address, since, lead(since) OVER (ORDER BY since) AS until FROM spans "
+        "ORDER BY since DESC NULLS LAST",
+        [pid],
+    )
+    history = _rows(
+        engine,
+        "SELECT changed_at AS happened_at, 'merged into this profile' AS event, old_id AS other "
+        "FROM profile_redirects WHERE new_id = ? UNION ALL "
+        "SELECT h.changed_at, h.event, h.related_id FROM profile_history h WHERE h.profile_id = ? "
+        "ORDER BY happened_at",
+        [pid, pid],
+    )
+    records = _rows(
+        engine,
+        "SELECT r.source, r.record_id, r.kind, r.updated_at FROM records r "
+        "JOIN profile_members m USING (source, record_id) WHERE m.profile_id = ? "
+        "AND r.kind = 'person' ORDER BY r.source, r.record_id",
+        [pid],
+    )
+    return {
+        "profile_id": pid,
+        "redirected_from": redirected,
+        "created_at": head[0]["created_at"] if head else None,
+        "golden": golden,
+        "identifiers": identifiers,
+        "household": {"household_id": household_id, "members": household},
+        "traits": traits[0] if traits else {},
+        "timeline_summary": summary,
+        "recent_events": timeline(engine, pid, limit=10),
+        "addresses": addresses,
+        "history": history,
+        "person_records": records,
+    }
+
+
+def _exists(engine: Engine, table: str) -> bool:
+    return engine.table_exists(table)
+
+
+def search(
+    engine: Engine, config: WorkspaceConfig, query: str, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Profiles by e-mail, phone or (typo-tolerant) name, best first."""
+    text = query.strip()
+    namespaces = config.namespaces()
+    for ns in ("email", "phone"):
+        fn = IdentifierStandardizer(
+            ns, namespaces[ns].type, config.defaults.country, JunkMatcher({})
+        )
+        _value, key, _status, _reason = fn(text)
+        if key and (ns == "email") == ("@" in text):
+            found = _rows(
+                engine,
+                "SELECT DISTINCT m.profile_id, g.value AS name, 1.0 AS score FROM identifiers i "
+                "JOIN profile_members m USING (source, record_id) LEFT JOIN golden_attributes g "
+                "ON g.profile_id = m.profile_id AND g.attribute = 'name' "
+                "WHERE i.namespace = ? AND i.match_key = ? LIMIT ?",
+                [ns, key, limit],
+            )
+            if found:
+                return found
+    key = match_key(text) or ""
+    return _rows(
+        engine,
+        "SELECT profile_id, value AS name, round(jaro_winkler_similarity(k, ?), 3) AS score "
+        "FROM (SELECT profile_id, value, lower(strip_accents(replace(value, 'ł', 'l'))) AS k "
+        "FROM golden_attributes WHERE attribute = 'name') "
+        "WHERE jaro_winkler_similarity(k, ?) >= 0.85 ORDER BY score DESC, name LIMIT ?",
+        [key, key, limit],
+    )
