@@ -202,13 +202,33 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     # However strong the rest of the evidence, two clearly different given names are two
     # people (twins, a couple at one address): such pairs never become links.
     differ = names_differ_sql("given_l", "given_r", "given_canon_l", "given_canon_r")
+    # A name is not an identity: at scale many people share a name and a city. A link also
+    # needs one agreeing field beyond names and city: birth date (exact, swapped or one
+    # typo), address, or the same postcode, e-mail or phone.
+    # A similar-looking e-mail is not enough (mario.rossi85@ vs mario.rossi58@).
+    # Written on the retained input columns, not on gamma levels: a saved model may lack a
+    # comparison Splink could not train, and the rule must hold regardless.
+    clauses = {
+        "birth_date": "birth_date_l = birth_date_r "
+        "OR damerau_levenshtein(birth_date_l, birth_date_r) <= 1 "
+        "OR (substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
+        "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
+        "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))",
+        "address": "jaro_winkler_similarity(address_l, address_r) >= 0.85",
+        "postcode": "postcode_l = postcode_r",
+        "email": "email_l = email_r",
+        "phone": "phone_l = phone_r",
+    }
+    present = [f"({sql})" for col, sql in clauses.items() if f"{col}_l" in cols]
+    corroborated = " OR ".join(present) or "true"
     engine.execute(
         f"CREATE TEMP TABLE {PROB_EDGES} AS SELECT least(unique_id_l, unique_id_r) AS a, "
         "greatest(unique_id_l, unique_id_r) AS b, match_weight, "
         f"json_object({evidence}) AS evidence FROM {table} "
-        f"WHERE {'true OR ' if not cfg.given_names_must_agree else ''}"
+        f"WHERE ({'true OR ' if not cfg.given_names_must_agree else ''}"
         f"given_l IS NULL OR given_r IS NULL OR NOT {differ} "
-        "OR (given_l = family_r AND family_l = given_r)"
+        "OR (given_l = family_r AND family_l = given_r)) "
+        f"AND ({corroborated})"
     )
     df.drop_table_from_database_and_remove_from_cache()
     return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
