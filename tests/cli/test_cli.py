@@ -113,6 +113,16 @@ def test_demo_builds_and_imports_every_source(tmp_path: Path) -> None:
     assert "the same person" in r.stdout and "manual link" in r.stdout
     r = tessera("explain", "--model", "--out", "model.html", "-w", "demo", cwd=tmp_path)
     assert r.returncode == 0 and (tmp_path / "model.html").stat().st_size > 1000
+    r = tessera("profile", a, "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Golden record" in r.stdout and "Identifiers" in r.stdout and "Traits" in r.stdout
+    r = tessera("profile", a, "--json", "-w", "demo", cwd=tmp_path)
+    assert '"golden"' in r.stdout and '"lifetime_value"' in r.stdout
+    r = tessera("export", "profiles", "--format", "parquet", "--out", "p.parquet", "-w", "demo",
+                cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "p.parquet").stat().st_size > 0, r.stderr
+    r = tessera("profile", "crm:NOPE", "-w", "demo", cwd=tmp_path)
+    assert r.returncode == 1 and "no record crm:NOPE" in r.stderr
     r = tessera("explain", "email:nobody@nowhere.example", a, "-w", "demo", cwd=tmp_path)
     assert r.returncode == 1 and "no profile for email:nobody@nowhere.example" in r.stderr
     # running it again replaces the demo workspace
