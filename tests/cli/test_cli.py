@@ -118,8 +118,17 @@ def test_demo_builds_and_imports_every_source(tmp_path: Path) -> None:
     assert "Golden record" in r.stdout and "Identifiers" in r.stdout and "Traits" in r.stdout
     r = tessera("profile", a, "--json", "-w", "demo", cwd=tmp_path)
     assert '"golden"' in r.stdout and '"lifetime_value"' in r.stdout
-    r = tessera("export", "profiles", "--format", "parquet", "--out", "p.parquet", "-w", "demo",
-                cwd=tmp_path)
+    r = tessera(
+        "export",
+        "profiles",
+        "--format",
+        "parquet",
+        "--out",
+        "p.parquet",
+        "-w",
+        "demo",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0 and (tmp_path / "p.parquet").stat().st_size > 0, r.stderr
     r = tessera("profile", "crm:NOPE", "-w", "demo", cwd=tmp_path)
     assert r.returncode == 1 and "no record crm:NOPE" in r.stderr

@@ -120,3 +120,47 @@ def test_anonymous_browsing_joins_the_person_after_login(demo: tuple[Workspace, 
     joined = [prof[("web", a)] == prof[("web", b)] for a, b in rows]
     assert all(joined)
     assert all(truth[("web", a)] == truth[("web", b)] for a, b in rows)
+
+
+def test_profiles_match_the_generators_truth(demo: tuple[Workspace, Path]) -> None:
+    """LTV is the sum of the person's orders; the newest address wins under most_recent."""
+    import datetime as dt
+    from decimal import Decimal
+
+    ws, folder = demo
+    ws.unify(as_of=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    truth, prof = _truth(folder), _profiles(ws)
+    members: dict[str, set[str]] = {}
+    for key, person in truth.items():
+        members.setdefault(prof[key], set()).add(person)
+    owner = {p: next(iter(people)) for p, people in members.items() if len(people) == 1}
+    with (folder / "data" / "shop_orders.csv").open() as fh:
+        spent: dict[str, Decimal] = {}
+        for row in csv.DictReader(fh):
+            person = truth[("shop", row["order_id"])]
+            spent[person] = spent.get(person, Decimal(0)) + Decimal(row["total"])
+    # every order of the person sits in one pure profile: its LTV is their spend
+    order_profiles: dict[str, set[str]] = {}
+    for (source, rid), person in truth.items():
+        if source == "shop":
+            order_profiles.setdefault(person, set()).add(prof[(source, rid)])
+    checked = 0
+    ltv = dict(ws.engine.fetchall("SELECT profile_id, lifetime_value FROM profile_traits"))
+    for person, profiles in order_profiles.items():
+        if len(profiles) == 1 and owner.get(next(iter(profiles))) == person:
+            assert ltv[next(iter(profiles))] == spent[person], person
+            checked += 1
+    assert checked >= 0.95 * len(order_profiles)
+    # the golden address (most recent) is the person's current address
+    with (folder / "truth" / "persons.csv").open() as fh:
+        current = {r["person_id"]: (r["postcode"], r["city"]) for r in csv.DictReader(fh)}
+    golden = ws.engine.fetch_arrow(
+        "SELECT profile_id, parts->>'postcode' AS postcode, parts->>'city' AS city "
+        "FROM golden_attributes WHERE attribute = 'address'"
+    ).to_pylist()
+    agree = [
+        (g["postcode"], g["city"]) == current[owner[g["profile_id"]]]
+        for g in golden
+        if g["profile_id"] in owner
+    ]
+    assert len(agree) > 500 and sum(agree) / len(agree) >= 0.95

@@ -60,8 +60,9 @@ def _value_sql(cols: tuple[str, ...]) -> tuple[str, str, str]:
             "concat_ws(', ', nullif(concat_ws(' ', r.address_line1, r.address_line2), ''), "
             "nullif(concat_ws(' ', r.postcode, r.city), ''), r.country)"
         )
-        # a country alone is not an address
-        present = "r.address_line1 IS NOT NULL OR r.postcode IS NOT NULL OR r.city IS NOT NULL"
+        # a city or a country alone is not an address (a trade-fair lead's city is often
+        # where the company sits)
+        present = "r.address_line1 IS NOT NULL OR r.postcode IS NOT NULL"
     complete = " + ".join(f"({p} IS NOT NULL)::INT" for p in parts)
     return shown, present, complete
 
