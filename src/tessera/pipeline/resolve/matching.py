@@ -96,7 +96,10 @@ def _settings() -> Any:
             cl.ExactMatch("postcode"),
             cl.ExactMatch("city").configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("address", [0.95, 0.85]),
-            cl.EmailComparison("email"),
+            # Exact only: customers' e-mails are built from their names, so a similar-looking
+            # address mostly repeats the name evidence (and breaks Splink's independence
+            # assumption); an identical one is already a deterministic link unless shared.
+            cl.ExactMatch("email"),
             cl.ExactMatch("phone"),
         ],
         blocking_rules_to_generate_predictions=[
@@ -204,7 +207,7 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     differ = names_differ_sql("given_l", "given_r", "given_canon_l", "given_canon_r")
     # A name is not an identity: at scale many people share a name and a city. A link also
     # needs one agreeing field beyond names and city: birth date (exact, swapped or one
-    # typo), address, or the same postcode, e-mail or phone.
+    # typo), or the same address line, postcode, e-mail or phone.
     # A similar-looking e-mail is not enough (mario.rossi85@ vs mario.rossi58@).
     # Written on the retained input columns, not on gamma levels: a saved model may lack a
     # comparison Splink could not train, and the rule must hold regardless.
@@ -214,7 +217,7 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
         "OR (substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
         "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
         "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))",
-        "address": "jaro_winkler_similarity(address_l, address_r) >= 0.85",
+        "address": "address_l = address_r",
         "postcode": "postcode_l = postcode_r",
         "email": "email_l = email_r",
         "phone": "phone_l = phone_r",
