@@ -97,6 +97,7 @@ def test_demo_builds_and_imports_every_source(tmp_path: Path) -> None:
     expected = {tuple(line.split(",")[:2]) for line in truth}
     assert stored == expected and rejected == 0
     assert "Resolution run 1" in r.stdout and "profiles" in r.stdout
+    assert "Against the generator's ground truth" in r.stdout
     # identity commands on the resolved demo
     r = tessera("export", "identities", "--out", "ids.csv", "-w", "demo", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
