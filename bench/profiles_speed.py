@@ -88,7 +88,7 @@ def fill(ws: Workspace, profiles: int, events: int) -> None:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(profiles: int, events: int, lookups: int) -> dict[str, object]:
