@@ -36,8 +36,13 @@ CONFIG = {
     "name": "bench",
     "sources": {
         "crm": {"format": "csv", "path": "crm.csv", "id": "id"},
-        "shop": {"kind": "event", "event_type": "order", "format": "csv", "path": "o.csv",
-                 "id": "id"},
+        "shop": {
+            "kind": "event",
+            "event_type": "order",
+            "format": "csv",
+            "path": "o.csv",
+            "id": "id",
+        },
     },
 }
 
@@ -73,8 +78,7 @@ def fill(ws: Workspace, profiles: int, events: int) -> None:
         f"'valid', 1 FROM range({profiles}) t(i)"
     )
     e.execute(
-        "INSERT INTO profile_members SELECT 'p_' || i, 'crm', 'C' || i "
-        f"FROM range({profiles}) t(i)"
+        f"INSERT INTO profile_members SELECT 'p_' || i, 'crm', 'C' || i FROM range({profiles}) t(i)"
     )
     e.execute(
         f"INSERT INTO profile_members SELECT 'p_' || (j % {profiles}), 'shop', 'E' || j "
@@ -132,10 +136,14 @@ def run(profiles: int, events: int, lookups: int) -> dict[str, object]:
             "golden_attributes": golden.attributes,
             "trait_rows": traits,
             "peak_rss_mb": round(mem.peak / 2**20),
-            "identifier_lookup_ms": {"p50": round(statistics.median(ids), 2),
-                                     "p99": round(percentile(ids, 0.99), 2)},
-            "profile_view_ms": {"p50": round(statistics.median(views), 1),
-                                "p99": round(percentile(views, 0.99), 1)},
+            "identifier_lookup_ms": {
+                "p50": round(statistics.median(ids), 2),
+                "p99": round(percentile(ids, 0.99), 2),
+            },
+            "profile_view_ms": {
+                "p50": round(statistics.median(views), 1),
+                "p99": round(percentile(views, 0.99), 1),
+            },
             "fill_seconds": round(filled, 1),
             "target": "rebuild <= 180 s; lookup by identifier p99 <= 10 ms",
             "machine": machine(),
