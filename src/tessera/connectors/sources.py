@@ -158,7 +158,7 @@ def read_sql(src: SourceConfig) -> pa.Table:
     import sqlalchemy as sa
 
     assert src.url and src.query
-    where = _redact(src.url)
+    where = describe_url(src.url)
     try:
         engine = sa.create_engine(src.url)
     except Exception as exc:
@@ -184,7 +184,8 @@ def read_sql(src: SourceConfig) -> pa.Table:
     return pa.table(arrays)
 
 
-def _redact(url: str) -> str:
+def describe_url(url: str) -> str:
+    """A database URL fit for messages and logs: the password hidden."""
     import sqlalchemy as sa
 
     try:

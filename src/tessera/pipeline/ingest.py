@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from tessera.config import SourceConfig, WorkspaceConfig
 from tessera.connectors import open_source
+from tessera.connectors.sources import describe_url, source_path
 from tessera.engines.base import Engine, FileScan, StagedTable
 from tessera.errors import TesseraError
 from tessera.pipeline import staging
@@ -156,13 +157,9 @@ def import_source(
 
 def _identify(src: SourceConfig, folder: Path) -> tuple[str, str | None]:
     """(where the data comes from, its fingerprint or None when it cannot be fingerprinted)."""
-    from tessera.connectors.sources import source_path
-
     config_hash = staging.config_fingerprint(src)
     if src.format == "sql":
-        from tessera.connectors.sources import _redact
-
-        return _redact(src.url or ""), None
+        return describe_url(src.url or ""), None
     path = source_path(src, folder)
     return str(path), file_fingerprint(path, config_hash)
 
