@@ -23,6 +23,26 @@ def _rows(engine: Engine, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
+    """The profile's (source, record_id) keys: one indexed lookup."""
+    return [
+        (r[0], r[1])
+        for r in engine.fetchall(
+            "SELECT source, record_id FROM profile_members WHERE profile_id = ?", [profile_id]
+        )
+    ]
+
+
+def _keys_filter(alias: str, keys: list[tuple[str, str]]) -> tuple[str, list[Any]]:
+    """``record_id IN (...)`` (served by the record_id index) plus the exact key pairs."""
+    if not keys:
+        return "false", []
+    marks = ", ".join("?" for _ in keys)
+    pairs = ", ".join("(?, ?)" for _ in keys)
+    sql = f"{alias}.record_id IN ({marks}) AND ({alias}.source, {alias}.record_id) IN ({pairs})"
+    return sql, [k[1] for k in keys] + [v for k in keys for v in k]
+
+
 def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
     """(profile id, old id it was redirected from) for any reference; one profile only."""
     r = resolve_ref(engine, config, ref)
@@ -32,10 +52,9 @@ def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[s
         {
             row[0]
             for row in engine.fetchall(
-                "SELECT DISTINCT m.profile_id FROM profile_members m WHERE (m.source, m.record_id) "
-                "IN (SELECT (s, i) FROM (SELECT unnest(?::VARCHAR[]) AS s, "
-                "unnest(?::VARCHAR[]) AS i))",
-                [[x[0] for x in r.records], [x[1] for x in r.records]],
+                "SELECT DISTINCT m.profile_id FROM profile_members m WHERE "
+                + _keys_filter("m", r.records)[0],
+                _keys_filter("m", r.records)[1],
             )
         }
     )
@@ -61,20 +80,20 @@ def timeline(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The profile's events, newest first, filtered and paged."""
+    where, keys = _keys_filter("e", _members(engine, profile_id))
     return _rows(
         engine,
         "SELECT e.occurred_at, e.source, e.record_id, e.event_type, e.event_name, "
         "coalesce(e.channel, e.source) AS channel, e.status, e.amount, e.currency, "
         "e.category, e.items, e.url, e.subject FROM records e "
-        "JOIN profile_members m USING (source, record_id) "
-        "WHERE m.profile_id = ? AND e.kind = 'event' "
+        f"WHERE {where} AND e.kind = 'event' "
         "AND (?::VARCHAR IS NULL OR e.event_type = lower(?)) "
         "AND (?::VARCHAR IS NULL OR coalesce(e.channel, e.source) = lower(?)) "
         "AND (?::TIMESTAMPTZ IS NULL OR e.occurred_at >= ?) "
         "AND (?::TIMESTAMPTZ IS NULL OR e.occurred_at < ?) "
         "ORDER BY e.occurred_at DESC NULLS LAST, e.source, e.record_id LIMIT ? OFFSET ?",
         [
-            profile_id,
+            *keys,
             event_type,
             event_type,
             channel,
@@ -99,20 +118,27 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         "FROM golden_attributes WHERE profile_id = ? ORDER BY attribute",
         [pid],
     )
+    keys = _members(engine, pid)
+    in_i, p_i = _keys_filter("i", keys)
+    in_r, p_r = _keys_filter("r", keys)
+    in_h, p_h = _keys_filter("h", keys)
     identifiers = _rows(
         engine,
+        "WITH i AS (SELECT * FROM identifiers i WHERE " + in_i + "), "
+        "r AS (SELECT source, record_id, occurred_at, updated_at FROM records r WHERE "
+        + in_r
+        + ") "
         "SELECT i.namespace, coalesce(i.value, i.raw_value) AS value, i.status, "
         "s.namespace IS NOT NULL AS shared, list(DISTINCT i.source ORDER BY i.source) AS sources,"
         " min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
         "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
-        "FROM identifiers i JOIN profile_members m USING (source, record_id) "
-        "JOIN records r USING (source, record_id) "
+        "FROM i JOIN r USING (source, record_id) "
         "LEFT JOIN (SELECT DISTINCT namespace, match_key FROM shared_identifiers) s "
         "ON s.namespace = i.namespace AND s.match_key = i.match_key "
-        "WHERE m.profile_id = ? GROUP BY i.namespace, coalesce(i.value, i.raw_value), "
+        "GROUP BY i.namespace, coalesce(i.value, i.raw_value), "
         "i.status, s.namespace IS NOT NULL "
         "ORDER BY i.namespace, (i.status = 'valid') DESC, last_seen DESC NULLS LAST, value",
-        [pid],
+        [*p_i, *p_r],
     )
     seen: set[str] = set()
     for ident in identifiers:
@@ -140,26 +166,24 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
     )
     summary = _rows(
         engine,
-        "SELECT e.event_type, count(*) AS events, min(e.occurred_at) AS first, "
-        "max(e.occurred_at) AS last FROM records e JOIN profile_members m "
-        "USING (source, record_id) WHERE m.profile_id = ? AND e.kind = 'event' "
+        "SELECT r.event_type, count(*) AS events, min(r.occurred_at) AS first, "
+        f"max(r.occurred_at) AS last FROM records r WHERE {in_r} AND r.kind = 'event' "
         "GROUP BY ALL ORDER BY events DESC",
-        [pid],
+        p_r,
     )
     addresses = _rows(
         engine,
         "WITH seen AS (SELECT concat_ws(', ', a.address_line1, concat_ws(' ', a.postcode, "
         "a.city), a.country) AS address, coalesce(a.occurred_at, a.updated_at) AS seen_at "
-        "FROM (SELECT source, record_id, address_line1, postcode, city, country, occurred_at, "
-        "updated_at FROM records UNION ALL SELECT source, record_id, address_line1, postcode, "
-        "city, country, occurred_at, updated_at FROM record_history) a "
-        "JOIN profile_members m USING (source, record_id) "
-        "WHERE m.profile_id = ? AND a.address_line1 IS NOT NULL), "
+        "FROM (SELECT address_line1, postcode, city, country, occurred_at, updated_at "
+        f"FROM records r WHERE {in_r} UNION ALL SELECT address_line1, postcode, city, "
+        f"country, occurred_at, updated_at FROM record_history h WHERE {in_h}) a "
+        "WHERE a.address_line1 IS NOT NULL), "
         "spans AS (SELECT address, min(seen_at) AS since, max(seen_at) AS last_seen "
         "FROM seen GROUP BY 1) "
         "SELECT address, since, lead(since) OVER (ORDER BY since) AS until FROM spans "
         "ORDER BY since DESC NULLS LAST",
-        [pid],
+        [*p_r, *p_h],
     )
     history = _rows(
         engine,
@@ -172,9 +196,8 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
     records = _rows(
         engine,
         "SELECT r.source, r.record_id, r.kind, r.updated_at FROM records r "
-        "JOIN profile_members m USING (source, record_id) WHERE m.profile_id = ? "
-        "AND r.kind = 'person' ORDER BY r.source, r.record_id",
-        [pid],
+        f"WHERE {in_r} AND r.kind = 'person' ORDER BY r.source, r.record_id",
+        p_r,
     )
     return {
         "profile_id": pid,
