@@ -21,7 +21,12 @@ from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_sourc
 from tessera.pipeline.resolve.explain import Explanation, explain
 from tessera.pipeline.resolve.refs import resolve_ref
 from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
-from tessera.pipeline.unify.golden import GoldenResult, build_golden
+from tessera.pipeline.unify.golden import (
+    GoldenResult,
+    build_golden,
+    changed_profiles,
+    mark_unified,
+)
 from tessera.pipeline.unify.traits import build_traits
 from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
 
@@ -147,10 +152,20 @@ class Workspace:
             "ORDER BY r.source, r.record_id"
         )
 
-    def unify(self, *, as_of: datetime | None = None) -> tuple[GoldenResult, int]:
-        """Rebuild golden records (with lineage) and computed traits of every profile."""
-        golden = build_golden(self.engine, self.config)
+    def unify(
+        self, *, as_of: datetime | None = None, full: bool = False
+    ) -> tuple[GoldenResult, int]:
+        """Golden records (with lineage) and computed traits.
+
+        Golden values are recomputed only for profiles whose records changed since the last
+        run, or whose membership changed in a resolution since then (``full`` rebuilds all;
+        a test holds both give the same table). Traits are recomputed for every profile:
+        windows such as "last 90 days" move with time.
+        """
+        changed = None if full else changed_profiles(self.engine)
+        golden = build_golden(self.engine, self.config, changed)
         traits = build_traits(self.engine, self.config.profiles.all_traits(), as_of=as_of)
+        mark_unified(self.engine)
         return golden, traits
 
     def profile(self, ref: str) -> dict[str, Any]:

@@ -164,3 +164,31 @@ def test_profile_view_timeline_search_and_export(ws, tmp_path) -> None:
     assert "lifetime_value" in header and "35.75" in row and "ana@x.pt" in row
     with pytest.raises(ConfigError, match="unknown trait 'ltv'"):
         export_profiles(ws.engine, out, "csv", None, ["ltv"])
+
+
+def test_unify_recomputes_only_changed_profiles_and_equals_full(ws, tmp_path) -> None:
+    first, _ = ws.unify()
+    assert not first.incremental  # nothing unified before: everything
+    again, _ = ws.unify()
+    assert again.incremental and again.profiles == 0  # nothing changed since
+    ws.resolve()  # same data, same membership: still nothing to recompute
+    assert ws.unify()[0].profiles == 0
+    # the loyalty record moves house: only that person's profile is recomputed
+    (tmp_path / "loyalty.csv").write_text(
+        FILES["loyalty.csv"].replace(
+            "Rua Nova 9,4000-001,Porto,2025-06-01", "Rua Terceira 3,3000-001,Coimbra,2025-09-01"
+        )
+    )
+    ws.import_sources()
+    ws.resolve()
+    changed, _ = ws.unify()
+    assert changed.incremental and changed.profiles == 1
+    assert _golden(ws, "address")["value"].startswith("Rua Terceira 3")
+    incremental = ws.engine.fetch_arrow(
+        "SELECT * EXCLUDE (computed_at) FROM golden_attributes ORDER BY ALL"
+    ).to_pylist()
+    ws.unify(full=True)
+    full = ws.engine.fetch_arrow(
+        "SELECT * EXCLUDE (computed_at) FROM golden_attributes ORDER BY ALL"
+    ).to_pylist()
+    assert incremental == full

@@ -90,15 +90,19 @@ def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
         "FROM rs_members m JOIN rs_ids i USING (label)"
     )
     engine.execute(
-        "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at "
-        "FROM profiles"
+        "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at, "
+        "updated_at, records FROM profiles"
     )
     engine.execute("DELETE FROM profiles")
     engine.execute(
-        "INSERT INTO profiles SELECT i.profile_id, coalesce(o.created_at, now()), now(), "
-        "count(*), count(*) FILTER (WHERE m.kind = 'person'), NULL "
-        "FROM rs_members m JOIN rs_ids i USING (label) "
-        "LEFT JOIN rs_old_profiles o USING (profile_id) GROUP BY ALL"
+        # updated_at moves only when the membership changed (golden records follow it)
+        "INSERT INTO profiles WITH n AS (SELECT i.label, i.profile_id, count(*) AS records, "
+        "count(*) FILTER (WHERE m.kind = 'person') AS persons FROM rs_members m "
+        "JOIN rs_ids i USING (label) GROUP BY ALL) "
+        "SELECT n.profile_id, coalesce(o.created_at, now()), CASE WHEN o.records = n.records "
+        "AND ov.shared = n.records THEN o.updated_at ELSE now() END, n.records, n.persons, "
+        "NULL FROM n LEFT JOIN rs_old_profiles o USING (profile_id) "
+        "LEFT JOIN rs_overlap ov ON ov.label = n.label AND ov.profile_id = n.profile_id"
     )
     counts = engine.fetchall(
         "SELECT (SELECT count(*) FROM rs_ids), "

@@ -166,3 +166,38 @@ def build_golden(
         engine.unregister("golden_ids")
         engine.execute("DROP TABLE IF EXISTS golden_candidates")
     return GoldenResult(int(counts[0]), int(counts[1]), incremental)
+
+
+_UNIFIED_KEY = "unified_at"
+
+
+def changed_profiles(engine: Engine) -> list[str] | None:
+    """Profiles whose golden values may differ since the last unify; None: rebuild all.
+
+    A profile changed when one of its records was inserted or updated after the last run,
+    when a resolution run since then created, merged or split it (both sides of a split), or
+    when its membership otherwise changed (``profiles.updated_at``).
+    Golden rows of profiles that no longer exist are removed here.
+    """
+    last = engine.fetchall("SELECT value FROM meta WHERE key = ?", [_UNIFIED_KEY])
+    if not last:
+        return None
+    since = last[0][0]
+    engine.execute(
+        "DELETE FROM golden_attributes WHERE profile_id NOT IN (SELECT profile_id FROM profiles)"
+    )
+    rows = engine.fetchall(
+        "SELECT DISTINCT m.profile_id FROM records r JOIN profile_members m "
+        "USING (source, record_id) WHERE r.updated_at > ?::TIMESTAMPTZ "
+        "UNION SELECT profile_id FROM profile_history WHERE changed_at > ?::TIMESTAMPTZ "
+        "UNION SELECT related_id FROM profile_history WHERE changed_at > ?::TIMESTAMPTZ "
+        "AND related_id IN (SELECT profile_id FROM profiles) "
+        "UNION SELECT profile_id FROM profiles WHERE updated_at > ?::TIMESTAMPTZ",
+        [since, since, since, since],
+    )
+    return [r[0] for r in rows if r[0] is not None]
+
+
+def mark_unified(engine: Engine) -> None:
+    """Remember when golden records were last brought up to date."""
+    engine.execute("INSERT OR REPLACE INTO meta SELECT ?, now()::VARCHAR", [_UNIFIED_KEY])
