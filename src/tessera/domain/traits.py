@@ -7,7 +7,7 @@ in ``pipeline/unify/traits.py`` turns the tree into aggregate expressions with b
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -25,22 +25,27 @@ FIELDS: tuple[str, ...] = (
     "occurred_at",
 )
 NUMERIC_FIELDS = ("amount",)
-FUNCTIONS = (
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "first",
-    "last",
-    "most_frequent",
-    "distinct",
-    "ratio",
-)
+TraitFunction = Literal[
+    "count", "sum", "avg", "min", "max", "first", "last", "most_frequent", "distinct", "ratio"
+]
+FUNCTIONS: tuple[str, ...] = get_args(TraitFunction)
 #: Event types every workspace may have: Segment's message types.
 SEGMENT_TYPES = ("identify", "track", "page", "screen", "group", "alias")
 
 Scalar = str | int | float | bool
+
+
+def _check_field(name: str) -> str:
+    """A whitelisted field name, or a ValueError naming the known ones."""
+    if name not in FIELDS:
+        raise ValueError(f"unknown field '{name}' (known: {', '.join(FIELDS)})")
+    return name
+
+
+def _check_where(where: dict[str, object]) -> dict[str, object]:
+    for name in where:
+        _check_field(name)
+    return where
 
 
 class Condition(BaseModel):
@@ -58,10 +63,7 @@ class Condition(BaseModel):
     @field_validator("where")
     @classmethod
     def _known_fields(cls, v: dict[str, object]) -> dict[str, object]:
-        for name in v:
-            if name not in FIELDS:
-                raise ValueError(f"unknown field '{name}' (known: {', '.join(FIELDS)})")
-        return v
+        return _check_where(v)
 
 
 class TraitDefinition(BaseModel):
@@ -69,18 +71,7 @@ class TraitDefinition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    function: Literal[
-        "count",
-        "sum",
-        "avg",
-        "min",
-        "max",
-        "first",
-        "last",
-        "most_frequent",
-        "distinct",
-        "ratio",
-    ]
+    function: TraitFunction
     field: str | None = None
     """The event field aggregated (not needed for ``count`` and ``ratio``)."""
     event_type: str | list[str] | None = None
@@ -96,14 +87,12 @@ class TraitDefinition(BaseModel):
     @field_validator("field")
     @classmethod
     def _known_field(cls, v: str | None) -> str | None:
-        if v is not None and v not in FIELDS:
-            raise ValueError(f"unknown field '{v}' (known: {', '.join(FIELDS)})")
-        return v
+        return None if v is None else _check_field(v)
 
     @field_validator("where")
     @classmethod
     def _known_where(cls, v: dict[str, object]) -> dict[str, object]:
-        return Condition._known_fields(v)
+        return _check_where(v)
 
     @model_validator(mode="after")
     def _shape(self) -> TraitDefinition:

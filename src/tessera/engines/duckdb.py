@@ -265,8 +265,3 @@ class DuckDBEngine:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
-
-
-def sql_quote(name: str) -> str:
-    """Quote an identifier for DuckDB SQL."""
-    return _quote(name)

@@ -57,16 +57,6 @@ def _map(pool: Executor | None, fn: Mapper, values: list[str]) -> list[Sequence[
     return out
 
 
-def map_values(fn: Mapper, values: list[str]) -> list[Sequence[Any]]:
-    """``[fn(v) for v in values]``, in worker processes when the list is large."""
-    try:
-        with _workers(len(values)) as pool:
-            return _map(pool, fn, values)
-    except BrokenProcessPool:
-        # A host program without a __main__ guard cannot spawn workers: do it here instead.
-        return _apply_chunk(fn, values)
-
-
 def register_mapping(
     engine: Engine,
     name: str,

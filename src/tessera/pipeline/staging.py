@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from tessera.config import SourceConfig
-from tessera.domain.fields import ATTRIBUTE_PREFIX, EVENT_FIELDS, PERSON_ATTRIBUTES
+from tessera.domain.fields import ATTRIBUTE_PREFIX
 from tessera.engines.base import JSON_COLUMN, ROW_COLUMN, Engine, StagedTable
 from tessera.errors import MappingError
 from tessera.pipeline.sql import json_path, lit, lit_list, q
@@ -184,8 +184,3 @@ def _raw_expr(staged: StagedTable) -> str:
         return f"{JSON_COLUMN}::JSON"
     body = ", ".join(f"{lit(c)}, {q(c)}" for c in staged.columns)
     return f"json_object({body})"
-
-
-def is_record_field(target: str) -> bool:
-    """Whether a target is a person attribute or event field (not an identifier or attr:)."""
-    return target in PERSON_ATTRIBUTES or target in EVENT_FIELDS

@@ -36,7 +36,6 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "job_title": ("job_title",),
 }
 RULES = ("most_recent", "source_priority", "most_frequent", "most_complete")
-_CHANGED = "golden_changed_profiles"
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,7 +149,7 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         _rows(
             engine, "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
         )
-        if _exists(engine, "profile_traits")
+        if engine.table_exists("profile_traits")
         else []
     )
     household_id = head[0]["household_id"] if head else None
@@ -213,10 +213,6 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         "history": history,
         "person_records": records,
     }
-
-
-def _exists(engine: Engine, table: str) -> bool:
-    return engine.table_exists(table)
 
 
 def search(
