@@ -252,7 +252,7 @@ class Workspace:
 
     def quality_issues(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Current data-quality issues (source, record id, row, field, raw value, reason)."""
-        return self._rows(
+        return self.engine.fetch_dicts(
             "SELECT source, record_id, row_number, field, column_name, raw_value, reason "
             "FROM quality_issues WHERE (? IS NULL OR source = ?) "
             "ORDER BY source, row_number, field LIMIT ?",
@@ -261,7 +261,7 @@ class Workspace:
 
     def rejected_rows(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Rows of the latest import of each source that could not be imported, with reasons."""
-        return self._rows(
+        return self.engine.fetch_dicts(
             "SELECT r.source, r.row_number, r.reason, r.raw FROM rejected_rows r "
             "JOIN (SELECT source, max(import_id) AS import_id FROM imports WHERE status = 'ok' "
             "GROUP BY source) l USING (source, import_id) "
@@ -280,7 +280,3 @@ class Workspace:
         )[0]
         keys = ("person_records", "events", "identifiers", "distinct_identifiers", "quality_issues")
         return dict(zip(keys, (int(v) for v in row), strict=True))
-
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        table = self.engine.fetch_arrow(sql, params)
-        return table.to_pylist()  # type: ignore[no-any-return]

@@ -83,6 +83,9 @@ class Engine(Protocol):
     def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         """Run a query and return its result as an Arrow table."""
 
+    def fetch_dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query and return its rows as dicts (column -> value)."""
+
     def register_arrow(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable under ``name`` until :meth:`unregister`."""
 

@@ -86,6 +86,11 @@ class DuckDBEngine:
         with self._lock:
             return self._con.sql(sql, params=params).to_arrow_table()
 
+    def fetch_dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query and return its rows as dicts."""
+        rows: list[dict[str, Any]] = self.fetch_arrow(sql, params).to_pylist()
+        return rows
+
     def register_arrow(self, name: str, table: pa.Table) -> None:
         """Expose an Arrow table as a view."""
         with self._lock:

@@ -19,6 +19,7 @@ from tessera.domain.nicknames import canonical_given_names
 from tessera.engines.base import Engine
 from tessera.pipeline.resolve import matching
 from tessera.pipeline.resolve.refs import Resolved, resolve_ref
+from tessera.pipeline.sql import keys_filter
 
 Record = tuple[str, str]
 
@@ -37,19 +38,13 @@ class Explanation:
     score: dict[str, Any] | None = None
 
 
-def _rows(engine: Engine, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = engine.fetch_arrow(sql, params).to_pylist()
-    return out
-
-
 def explain(engine: Engine, config: WorkspaceConfig, ref_a: str, ref_b: str) -> Explanation:
     """Explain the relation between two references (records, identifiers or profiles)."""
     a, b = resolve_ref(engine, config, ref_a), resolve_ref(engine, config, ref_b)
     same = a.profile_id is not None and a.profile_id == b.profile_id
     result = Explanation(a, b, same)
     profiles = [p for p in {a.profile_id, b.profile_id} if p]
-    links = _rows(
-        engine,
+    links = engine.fetch_dicts(
         "SELECT l.* FROM identity_links l JOIN profile_members m "
         "ON m.source = l.a_source AND m.record_id = l.a_record_id "
         "WHERE m.profile_id IN (SELECT unnest(?::VARCHAR[])) OR (l.b_source, l.b_record_id) IN "
@@ -61,8 +56,7 @@ def explain(engine: Engine, config: WorkspaceConfig, ref_a: str, ref_b: str) -> 
     if same:
         result.path = _path(accepted, set(a.records), set(b.records))
     members: dict[Record, str | None] = {}
-    for r in _rows(
-        engine,
+    for r in engine.fetch_dicts(
         "SELECT source, record_id, profile_id FROM profile_members WHERE profile_id IN "
         "(SELECT unnest(?::VARCHAR[]))",
         [profiles],
@@ -78,16 +72,14 @@ def explain(engine: Engine, config: WorkspaceConfig, ref_a: str, ref_b: str) -> 
         }
         == {a.profile_id, b.profile_id}
     ][:20]
-    result.shared_identifiers = _rows(
-        engine,
+    result.shared_identifiers = engine.fetch_dicts(
         "SELECT DISTINCT s.namespace, i.value, s.reason FROM shared_identifiers s "
         "JOIN identifiers i USING (namespace, match_key) WHERE (i.source, i.record_id) IN "
         "(SELECT (source, record_id) FROM profile_members WHERE profile_id IN "
         "(SELECT unnest(?::VARCHAR[])))",
         [profiles],
     )
-    result.manual = _rows(
-        engine,
+    result.manual = engine.fetch_dicts(
         "SELECT * FROM manual_links WHERE (a_source, a_record_id) IN (SELECT (source, "
         "record_id) FROM profile_members WHERE profile_id IN (SELECT unnest(?::VARCHAR[]))) "
         "ORDER BY created_at",
@@ -127,8 +119,8 @@ def _path(
 
 
 def _person_input(engine: Engine, records: list[Record]) -> dict[str, Any] | None:
-    rows = _rows(
-        engine,
+    where, params = keys_filter("r", records)
+    rows = engine.fetch_dicts(
         "SELECT r.source, r.record_id, r.given_name_key AS given, r.family_name_key AS family, "
         "strftime(r.birth_date, '%Y-%m-%d') AS birth_date, "
         "upper(replace(r.postcode, ' ', '')) AS postcode, r.city_key AS city, "
@@ -137,9 +129,8 @@ def _person_input(engine: Engine, records: list[Record]) -> dict[str, Any] | Non
         "AND i.status = 'valid') AS email, (SELECT min(match_key) FROM identifiers i "
         "WHERE i.source = r.source AND i.record_id = r.record_id AND i.namespace = 'phone' "
         "AND i.status = 'valid') AS phone FROM records r "
-        "WHERE r.kind = 'person' AND (r.source, r.record_id) IN "
-        "(SELECT (s, i) FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS i))",
-        [[r[0] for r in records], [r[1] for r in records]],
+        f"WHERE r.kind = 'person' AND {where}",
+        params,
     )
     if not rows:
         return None

@@ -35,6 +35,15 @@ def current_profile_id(engine: Engine, profile_id: str) -> tuple[str | None, str
     return (rows[0][0], profile_id) if rows else (None, None)
 
 
+def identifier_key(config: WorkspaceConfig, namespace: str, raw: str) -> tuple[str | None, str]:
+    """(matching key, or None with the reason) of a typed identifier value, standardized as
+    on import (phones read with the workspace's default country)."""
+    ns = config.namespaces()[namespace]
+    fn = IdentifierStandardizer(namespace, ns.type, config.defaults.country, JunkMatcher({}))
+    _value, key, _status, reason = fn(raw)
+    return key, reason or ""
+
+
 def resolve_ref(engine: Engine, config: WorkspaceConfig, ref: str) -> Resolved:
     """The records a reference designates; :class:`ReferenceNotFound` when there are none."""
     ref = ref.strip()
@@ -60,10 +69,7 @@ def resolve_ref(engine: Engine, config: WorkspaceConfig, ref: str) -> Resolved:
         return Resolved(ref, "record", [(rows[0][0], rows[0][1])], rows[0][2])
     namespaces = config.namespaces()
     if prefix in namespaces:
-        fn = IdentifierStandardizer(
-            prefix, namespaces[prefix].type, config.defaults.country, JunkMatcher({})
-        )
-        _value, key, _status, reason = fn(rest)
+        key, reason = identifier_key(config, prefix, rest)
         if key is None:
             raise ReferenceNotFound(f"no profile for {ref} ({reason})")
         rows = engine.fetchall(

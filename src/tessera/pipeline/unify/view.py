@@ -13,14 +13,9 @@ from typing import Any
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.errors import ReferenceNotFound
-from tessera.pipeline.identifiers import IdentifierStandardizer
-from tessera.pipeline.resolve.refs import resolve_ref
-from tessera.pipeline.standardize import JunkMatcher, match_key
-
-
-def _rows(engine: Engine, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = engine.fetch_arrow(sql, params).to_pylist()
-    return out
+from tessera.pipeline.resolve.refs import identifier_key, resolve_ref
+from tessera.pipeline.sql import keys_filter
+from tessera.pipeline.standardize import match_key
 
 
 def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
@@ -33,30 +28,17 @@ def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
     ]
 
 
-def _keys_filter(alias: str, keys: list[tuple[str, str]]) -> tuple[str, list[Any]]:
-    """``record_id IN (...)`` (served by the record_id index) plus the exact key pairs."""
-    if not keys:
-        return "false", []
-    marks = ", ".join("?" for _ in keys)
-    pairs = ", ".join("(?, ?)" for _ in keys)
-    sql = f"{alias}.record_id IN ({marks}) AND ({alias}.source, {alias}.record_id) IN ({pairs})"
-    return sql, [k[1] for k in keys] + [v for k in keys for v in k]
-
-
 def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
     """(profile id, old id it was redirected from) for any reference; one profile only."""
     r = resolve_ref(engine, config, ref)
     if r.kind == "profile" and r.profile_id:
         return r.profile_id, r.redirected_from
+    where, params = keys_filter("m", r.records)
     profiles = sorted(
-        {
-            row[0]
-            for row in engine.fetchall(
-                "SELECT DISTINCT m.profile_id FROM profile_members m WHERE "
-                + _keys_filter("m", r.records)[0],
-                _keys_filter("m", r.records)[1],
-            )
-        }
+        row[0]
+        for row in engine.fetchall(
+            f"SELECT DISTINCT m.profile_id FROM profile_members m WHERE {where}", params
+        )
     )
     if not profiles:
         raise ReferenceNotFound(f"no profile for {ref} (run 'tessera resolve')")
@@ -80,9 +62,8 @@ def timeline(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The profile's events, newest first, filtered and paged."""
-    where, keys = _keys_filter("e", _members(engine, profile_id))
-    return _rows(
-        engine,
+    where, keys = keys_filter("e", _members(engine, profile_id))
+    return engine.fetch_dicts(
         "SELECT e.occurred_at, e.source, e.record_id, e.event_type, e.event_name, "
         "coalesce(e.channel, e.source) AS channel, e.status, e.amount, e.currency, "
         "e.category, e.items, e.url, e.subject FROM records e "
@@ -111,19 +92,17 @@ def timeline(
 def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str, Any]:
     """The whole 360° view of the profile ``ref`` designates."""
     pid, redirected = profile_id_for(engine, config, ref)
-    head = _rows(engine, "SELECT * FROM profiles WHERE profile_id = ?", [pid])
-    golden = _rows(
-        engine,
+    head = engine.fetch_dicts("SELECT * FROM profiles WHERE profile_id = ?", [pid])
+    golden = engine.fetch_dicts(
         "SELECT attribute, value, parts, source, record_id, observed_at, rule, alternatives "
         "FROM golden_attributes WHERE profile_id = ? ORDER BY attribute",
         [pid],
     )
     keys = _members(engine, pid)
-    in_i, p_i = _keys_filter("i", keys)
-    in_r, p_r = _keys_filter("r", keys)
-    in_h, p_h = _keys_filter("h", keys)
-    identifiers = _rows(
-        engine,
+    in_i, p_i = keys_filter("i", keys)
+    in_r, p_r = keys_filter("r", keys)
+    in_h, p_h = keys_filter("h", keys)
+    identifiers = engine.fetch_dicts(
         "WITH i AS (SELECT * FROM identifiers i WHERE " + in_i + "), "
         "r AS (SELECT source, record_id, occurred_at, updated_at FROM records r WHERE "
         + in_r
@@ -146,16 +125,15 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         if ident["primary"]:
             seen.add(ident["namespace"])
     traits = (
-        _rows(
-            engine, "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
+        engine.fetch_dicts(
+            "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
         )
         if engine.table_exists("profile_traits")
         else []
     )
     household_id = head[0]["household_id"] if head else None
     household = (
-        _rows(
-            engine,
+        engine.fetch_dicts(
             "SELECT h.profile_id, g.value AS name FROM households h LEFT JOIN golden_attributes g "
             "ON g.profile_id = h.profile_id AND g.attribute = 'name' "
             "WHERE h.household_id = ? AND h.profile_id <> ? ORDER BY h.profile_id",
@@ -164,15 +142,13 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         if household_id
         else []
     )
-    summary = _rows(
-        engine,
+    summary = engine.fetch_dicts(
         "SELECT r.event_type, count(*) AS events, min(r.occurred_at) AS first, "
         f"max(r.occurred_at) AS last FROM records r WHERE {in_r} AND r.kind = 'event' "
         "GROUP BY ALL ORDER BY events DESC",
         p_r,
     )
-    addresses = _rows(
-        engine,
+    addresses = engine.fetch_dicts(
         "WITH seen AS (SELECT concat_ws(', ', a.address_line1, concat_ws(' ', a.postcode, "
         "a.city), a.country) AS address, coalesce(a.occurred_at, a.updated_at) AS seen_at "
         "FROM (SELECT address_line1, postcode, city, country, occurred_at, updated_at "
@@ -185,16 +161,14 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         "ORDER BY since DESC NULLS LAST",
         [*p_r, *p_h],
     )
-    history = _rows(
-        engine,
+    history = engine.fetch_dicts(
         "SELECT changed_at AS happened_at, 'merged into this profile' AS event, old_id AS other "
         "FROM profile_redirects WHERE new_id = ? UNION ALL "
         "SELECT h.changed_at, h.event, h.related_id FROM profile_history h WHERE h.profile_id = ? "
         "ORDER BY happened_at",
         [pid, pid],
     )
-    records = _rows(
-        engine,
+    records = engine.fetch_dicts(
         "SELECT r.source, r.record_id, r.kind, r.updated_at FROM records r "
         f"WHERE {in_r} AND r.kind = 'person' ORDER BY r.source, r.record_id",
         p_r,
@@ -220,15 +194,10 @@ def search(
 ) -> list[dict[str, Any]]:
     """Profiles by e-mail, phone or (typo-tolerant) name, best first."""
     text = query.strip()
-    namespaces = config.namespaces()
     for ns in ("email", "phone"):
-        fn = IdentifierStandardizer(
-            ns, namespaces[ns].type, config.defaults.country, JunkMatcher({})
-        )
-        _value, key, _status, _reason = fn(text)
+        key, _reason = identifier_key(config, ns, text)
         if key and (ns == "email") == ("@" in text):
-            found = _rows(
-                engine,
+            found = engine.fetch_dicts(
                 "SELECT DISTINCT m.profile_id, g.value AS name, 1.0 AS score FROM identifiers i "
                 "JOIN profile_members m USING (source, record_id) LEFT JOIN golden_attributes g "
                 "ON g.profile_id = m.profile_id AND g.attribute = 'name' "
@@ -238,8 +207,7 @@ def search(
             if found:
                 return found
     key = match_key(text) or ""
-    return _rows(
-        engine,
+    return engine.fetch_dicts(
         "SELECT profile_id, value AS name, round(jaro_winkler_similarity(k, ?), 3) AS score "
         "FROM (SELECT profile_id, value, lower(strip_accents(replace(value, 'ł', 'l'))) AS k "
         "FROM golden_attributes WHERE attribute = 'name') "
