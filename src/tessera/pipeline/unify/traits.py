@@ -92,10 +92,7 @@ def build_traits(
                 f"WHEN date_diff('day', a.last_order_at, {at}) > 365 THEN 'lapsed' "
                 "ELSE 'customer' END AS funnel_stage"
             )
-    birth = (
-        "(SELECT try_cast(g.value AS DATE) FROM golden_attributes g WHERE "
-        "g.profile_id = a.profile_id AND g.attribute = 'birth_date')"
-    )
+    birth = "b.birth"  # the golden birth date, joined once below
     derived.append(
         f"date_diff('year', {birth}, {at}::DATE) - CASE WHEN "
         f"strftime({at}::DATE, '%m%d') < strftime({birth}, '%m%d') THEN 1 ELSE 0 "
@@ -115,6 +112,8 @@ def build_traits(
         "WITH a AS (SELECT m.profile_id, count(*) FILTER (WHERE e.kind = 'event') AS events, "
         f"{aggs} FROM profile_members m JOIN records e USING (source, record_id) "
         "GROUP BY m.profile_id) "
-        f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a"
+        f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a "
+        "LEFT JOIN (SELECT profile_id, try_cast(value AS DATE) AS birth "
+        "FROM golden_attributes WHERE attribute = 'birth_date') b USING (profile_id)"
     )
     return int(engine.fetchall("SELECT count(*) FROM profile_traits")[0][0])
