@@ -22,6 +22,13 @@ INPUT = "rs_splink_input"
 PROB_EDGES = "rs_prob_edges"
 MODEL_KEY = "splink_model"
 
+#: Same year, day and month swapped (ISO text dates of a Splink pair).
+DOB_SWAPPED = (
+    "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
+    "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
+    "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)"
+)
+
 #: Columns Splink compares, built from the standardized records and identifiers.
 _INPUT_SQL = f"""
 SELECT n.node AS unique_id, n.given_name_key AS given, n.given_canon,
@@ -66,9 +73,7 @@ def _settings() -> Any:
             cll.NullLevel("birth_date"),
             cll.ExactMatchLevel("birth_date"),
             cll.CustomLevel(
-                "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
-                "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
-                "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)",
+                DOB_SWAPPED,
                 label_for_charts="day and month swapped",
             ),
             cll.DamerauLevenshteinLevel("birth_date", 1),
@@ -214,9 +219,7 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     clauses = {
         "birth_date": "birth_date_l = birth_date_r "
         "OR damerau_levenshtein(birth_date_l, birth_date_r) <= 1 "
-        "OR (substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
-        "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
-        "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))",
+        f"OR ({DOB_SWAPPED})",
         "address": "address_l = address_r",
         "postcode": "postcode_l = postcode_r",
         "email": "email_l = email_r",
