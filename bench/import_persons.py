@@ -77,21 +77,26 @@ def machine() -> dict[str, object]:
     }
 
 
-def run(rows: int, keep: Path | None, memory_limit: str | None) -> dict[str, object]:
-    """Generate, import, measure; return the result record."""
-    folder = Path(tempfile.mkdtemp(prefix="tessera-bench-")) if keep is None else keep
+def person_workspace(folder: Path, rows: int, memory_limit: str | None) -> Path:
+    """A workspace of ``rows`` generated CRM rows (the demo's crm source); returns the file."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = folder / "data" / "crm_contacts.csv"
-    data.parent.mkdir(exist_ok=True)
-    t0 = time.perf_counter()
-    write_person_csv(data, rows)
-    generated = time.perf_counter() - t0
     src = demo_person_source_config()
-    src["path"] = "data/crm_contacts.csv"
+    data = folder / str(src["path"])
+    data.parent.mkdir(exist_ok=True)
+    write_person_csv(data, rows)
     config: dict[str, object] = {"name": "bench", "sources": {"crm": src}}
     if memory_limit:
         config["storage"] = {"memory_limit": memory_limit}
     (folder / "tessera.yaml").write_text(yaml.safe_dump(config))
+    return data
+
+
+def run(rows: int, keep: Path | None, memory_limit: str | None) -> dict[str, object]:
+    """Generate, import, measure; return the result record."""
+    folder = Path(tempfile.mkdtemp(prefix="tessera-bench-")) if keep is None else keep
+    t0 = time.perf_counter()
+    data = person_workspace(folder, rows, memory_limit)
+    generated = time.perf_counter() - t0
     stages: dict[str, float] = {}
     last = [time.perf_counter(), ""]
 

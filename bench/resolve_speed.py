@@ -19,23 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-from import_persons import RESULTS, PeakMemory, machine
+from import_persons import RESULTS, PeakMemory, machine, person_workspace
 
-from tessera.demo.generator import demo_person_source_config, write_person_csv
 from tessera.pipeline.resolve import graph, matching
 from tessera.workspace import Workspace
 
 
 def run(rows: int, memory_limit: str | None, keep: Path | None) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-resolve-")) if keep is None else keep
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "data").mkdir(exist_ok=True)
-    write_person_csv(folder / "data" / "crm_contacts.csv", rows)
-    config: dict[str, object] = {"name": "bench", "sources": {"crm": demo_person_source_config()}}
-    if memory_limit:
-        config["storage"] = {"memory_limit": memory_limit}
-    (folder / "tessera.yaml").write_text(yaml.safe_dump(config))
+    person_workspace(folder, rows, memory_limit)
     try:
         with Workspace.open(folder) as ws:
             t0 = time.perf_counter()
