@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from tessera.engines.base import Engine, RejectedLine
 from tessera.engines.schema import record_value_columns
 from tessera.pipeline.cleaning import FIELD_ISSUES, STD
@@ -97,10 +99,24 @@ def store_rejects(
         f"INSERT INTO rejected_rows SELECT ?, ?, row_number, reason, raw FROM {REJECTS}",
         [import_id, source],
     )
-    for r in parse_rejects:
-        engine.execute(
-            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
-            [import_id, source, r.row_number, r.reason, r.raw],
+    if parse_rejects:  # one set-based insert, however broken the file
+        engine.register_arrow(
+            "tessera_parse_rejects",
+            pa.table(
+                {
+                    "row_number": pa.array([r.row_number for r in parse_rejects], pa.int64()),
+                    "reason": pa.array([r.reason for r in parse_rejects], pa.string()),
+                    "raw": pa.array([r.raw for r in parse_rejects], pa.string()),
+                }
+            ),
         )
+        try:
+            engine.execute(
+                "INSERT INTO rejected_rows SELECT ?, ?, row_number, reason, raw "
+                "FROM tessera_parse_rejects",
+                [import_id, source],
+            )
+        finally:
+            engine.unregister("tessera_parse_rejects")
     n = engine.fetchall(f"SELECT count(*) FROM {REJECTS}")[0][0]
     return int(n) + len(parse_rejects)
