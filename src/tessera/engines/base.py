@@ -107,6 +107,9 @@ class Engine(Protocol):
     def copy_to(self, sql: str, path: Path, fmt: str, params: Sequence[Any] | None = None) -> int:
         """Write a query's result to a file (``csv``, ``parquet`` or ``json`` lines)."""
 
+    def session(self) -> Engine:
+        """Another connection to the same database, with its own transactions (one per thread)."""
+
     def splink_api(self) -> Any:
         """A Splink database API (``splink.DuckDBAPI`` / ``SparkAPI``) on this engine's data."""
 

@@ -143,6 +143,20 @@ class DuckDBEngine:
             self._run("DROP TABLE tessera_export")
         return int(n)
 
+    def session(self) -> DuckDBEngine:
+        """Another connection to the same database, for use by another thread.
+
+        Each session has its own transactions (DuckDB's MVCC): a reader sees committed data
+        only and is never blocked by a writer on another session.
+        """
+        other = DuckDBEngine.__new__(DuckDBEngine)
+        with self._lock:
+            other._con = self._con.cursor()
+        other._run("SET TimeZone = 'UTC'")
+        other._lock = threading.RLock()
+        other._in_tx = False
+        return other
+
     def splink_api(self) -> Any:
         """A Splink database API over this engine's own connection (no copy of the data)."""
         from splink import DuckDBAPI

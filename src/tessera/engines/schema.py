@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tessera.domain.fields import RECORD_FIELDS, FieldKind
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Canonical fields whose values are stored under another column.
 STORED_AS: dict[str, str] = {"timestamp": "occurred_at", "address": "address_line1"}
@@ -257,6 +257,59 @@ def identity_statements() -> list[str]:
                 ("rule", "VARCHAR"),
                 ("alternatives", "JSON"),
                 ("computed_at", "TIMESTAMPTZ"),
+            ],
+        ),
+        # -- real-time collection (the HTTP event API) --------------------------------------
+        "CREATE SEQUENCE IF NOT EXISTS inbox_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS quarantine_seq START 1",
+        _ddl(
+            "api_keys",
+            [
+                ("key_id", "VARCHAR PRIMARY KEY"),  # public part, shown in lists and logs
+                ("scope", "VARCHAR NOT NULL"),  # write | read | admin
+                ("source", "VARCHAR"),  # write keys: the source their messages belong to
+                ("secret_hash", "VARCHAR NOT NULL"),  # sha256 of the whole key
+                ("created_at", "TIMESTAMPTZ NOT NULL"),
+                ("revoked_at", "TIMESTAMPTZ"),
+                ("note", "VARCHAR"),
+            ],
+        ),
+        _ddl(
+            "event_inbox",  # every accepted message, stored before the 200 is sent
+            [
+                ("seq", "BIGINT NOT NULL"),  # acceptance order (inbox_seq)
+                ("source", "VARCHAR NOT NULL"),
+                ("message_id", "VARCHAR NOT NULL"),
+                ("type", "VARCHAR NOT NULL"),  # identify | track | page | screen | group | alias
+                ("received_at", "TIMESTAMPTZ NOT NULL"),
+                ("event_time", "TIMESTAMPTZ"),  # timestamp corrected for client clock skew
+                ("payload", "JSON NOT NULL"),  # the message, batch context merged in
+                ("PRIMARY KEY", "(source, message_id)"),
+            ],
+        ),
+        _ddl(
+            "event_quarantine",  # messages of an accepted request that failed validation
+            [
+                ("quarantine_id", "BIGINT PRIMARY KEY"),
+                ("source", "VARCHAR NOT NULL"),
+                ("message_id", "VARCHAR"),
+                ("received_at", "TIMESTAMPTZ NOT NULL"),
+                ("reason", "VARCHAR NOT NULL"),
+                ("payload", "VARCHAR NOT NULL"),  # the raw message text
+                ("replayed_at", "TIMESTAMPTZ"),
+            ],
+        ),
+        _ddl(
+            "event_rejections",  # requests answered 4xx as a whole
+            [
+                ("received_at", "TIMESTAMPTZ NOT NULL"),
+                ("key_id", "VARCHAR"),
+                ("path", "VARCHAR"),
+                ("status", "INTEGER NOT NULL"),
+                ("code", "VARCHAR NOT NULL"),
+                ("reason", "VARCHAR NOT NULL"),
+                ("messages", "INTEGER NOT NULL"),  # messages in the body (1 if unparseable)
+                ("bytes", "BIGINT"),
             ],
         ),
         _ddl(
