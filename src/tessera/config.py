@@ -28,7 +28,10 @@ from tessera.errors import ConfigError
 
 CONFIG_FILE = "tessera.yaml"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-SourceFormat = Literal["csv", "excel", "json", "ndjson", "parquet", "sql"]
+SourceFormat = Literal["csv", "excel", "json", "ndjson", "parquet", "sql", "segment"]
+
+#: The source the event API writes to when the workspace declares no ``segment`` source.
+DEFAULT_STREAM_SOURCE = "api"
 
 
 class _Model(BaseModel):
@@ -90,7 +93,9 @@ class SourceConfig(_Model):
     kind: RecordKind = RecordKind.PERSON
     """``person`` (contacts, members, leads) or ``event`` (orders, tickets, page views)."""
     format: SourceFormat
-    """``csv``, ``excel`` (.xlsx), ``json`` (array or NDJSON), ``ndjson``, ``parquet``, ``sql``."""
+    """``csv``, ``excel`` (.xlsx), ``json`` (array or NDJSON), ``ndjson``, ``parquet``, ``sql``,
+    or ``segment``: messages sent to the HTTP event API (``tessera serve``) with a write key of
+    this source — identify calls become person records, the other calls events."""
     path: str | None = None
     """The file, relative to the workspace folder (not for ``sql``)."""
     id: str | list[str]
@@ -152,6 +157,8 @@ class SourceConfig(_Model):
         if self.format == "sql":
             if not self.url or not self.query:
                 raise ValueError("a sql source needs both 'url' and 'query'")
+        elif self.format == "segment":
+            pass
         elif not self.path:
             raise ValueError(f"a {self.format} source needs 'path'")
         return self
@@ -246,6 +253,23 @@ class WorkspaceConfig(_Model):
     @classmethod
     def _none_is_empty(cls, v: Any) -> Any:
         return {} if v is None else v
+
+    @model_validator(mode="after")
+    def _default_stream_source(self) -> WorkspaceConfig:
+        # The event API always has somewhere to write: a declared segment source or "api".
+        if not any(s.format == "segment" for s in self.sources.values()) and (
+            DEFAULT_STREAM_SOURCE not in self.sources
+        ):
+            self.sources[DEFAULT_STREAM_SOURCE] = SourceConfig(format="segment", id="messageId")
+        return self
+
+    def file_sources(self) -> list[str]:
+        """Sources read by ``tessera import`` (every source but the event API's)."""
+        return [n for n, s in self.sources.items() if s.format != "segment"]
+
+    def stream_sources(self) -> list[str]:
+        """Sources fed by the HTTP event API."""
+        return [n for n, s in self.sources.items() if s.format == "segment"]
 
     @model_validator(mode="after")
     def _check_names_and_mappings(self) -> WorkspaceConfig:

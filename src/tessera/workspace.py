@@ -120,10 +120,15 @@ class Workspace:
         progress: ProgressCallback | None = None,
     ) -> tuple[list[ImportResult], list[ImportFailure]]:
         """Import the named sources (all by default); a failing source does not stop the rest."""
-        chosen = names or list(self.config.sources)
-        unknown = [n for n in chosen if n not in self.config.sources]
+        chosen = names or self.config.file_sources()
+        unknown = [n for n in chosen if n not in self.config.file_sources()]
         if unknown:
-            known = ", ".join(self.config.sources) or "none declared"
+            if unknown[0] in self.config.sources:
+                raise ConfigError(
+                    f"source '{unknown[0]}' is fed by the event API ('tessera serve'), "
+                    "not imported"
+                )
+            known = ", ".join(self.config.file_sources()) or "none declared"
             raise ConfigError(f"unknown source '{unknown[0]}' (sources: {known})")
         results: list[ImportResult] = []
         failures: list[ImportFailure] = []

@@ -83,7 +83,7 @@ def import_(
 def _run_imports(
     ws: Workspace, names: list[str] | None, force: bool
 ) -> tuple[list[ImportResult], list[ImportFailure]]:
-    chosen = names or list(ws.config.sources)
+    chosen = names or ws.config.file_sources()
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description:<18}"),

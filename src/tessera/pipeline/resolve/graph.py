@@ -46,8 +46,14 @@ def names_differ_sql(a: str, b: str, ca: str, cb: str) -> str:
     return NAMES_DIFFER.format(a=a, b=b, ca=ca, cb=cb)
 
 
-def build_nodes(engine: Engine) -> int:
-    """Number every record; attach the canonical given name (nicknames folded)."""
+def build_nodes(engine: Engine, scope: str | None = None) -> int:
+    """Number every record (or those in table ``scope``: source, record_id); attach the
+    canonical given name (nicknames folded).
+
+    Nodes are numbered in (source, record_id) order, so a scoped run orders the records of a
+    component exactly as a full run does, and clustering decides the same way.
+    """
+    within = f"SEMI JOIN {scope} USING (source, record_id) " if scope else ""
     table = canonical_given_names()
     engine.register_arrow(
         _NICK,
@@ -63,7 +69,7 @@ def build_nodes(engine: Engine) -> int:
             "r.family_name_key, r.birth_date, "
             "upper(replace(r.postcode, ' ', '')) AS postcode, r.city_key, "
             "r.address_line1_key, r.country "
-            f"FROM records r LEFT JOIN {_NICK} k "
+            f"FROM records r {within}LEFT JOIN {_NICK} k "
             "ON k.name = split_part(r.given_name_key, ' ', 1)"
         )
     finally:

@@ -30,8 +30,12 @@ class ProfileChanges:
     split: int
 
 
-def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
-    """Replace ``profile_members`` with the new clusters, keeping ids stable; log history."""
+def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> ProfileChanges:
+    """Replace ``profile_members`` with the new clusters, keeping ids stable; log history.
+
+    With ``scope`` (a table of source, record_id holding whole components), only those
+    records' memberships and their profiles are replaced.
+    """
     engine.execute("DROP TABLE IF EXISTS rs_members")
     engine.execute(
         "CREATE TEMP TABLE rs_members AS SELECT c.label, n.source, n.record_id, n.kind "
@@ -84,7 +88,13 @@ def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
         "INSERT OR REPLACE INTO profile_redirects SELECT old_id, new_id, now(), "
         "'merged' FROM rs_retired"
     )
-    engine.execute("DELETE FROM profile_members")
+    if scope is None:
+        engine.execute("DELETE FROM profile_members")
+    else:
+        engine.execute(
+            f"DELETE FROM profile_members p USING {scope} s "
+            "WHERE p.source = s.source AND p.record_id = s.record_id"
+        )
     engine.execute(
         "INSERT INTO profile_members SELECT i.profile_id, m.source, m.record_id "
         "FROM rs_members m JOIN rs_ids i USING (label)"
@@ -92,8 +102,12 @@ def assign_profiles(engine: Engine, run_id: int) -> ProfileChanges:
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at, "
         "updated_at, records FROM profiles"
+        + ("" if scope is None else " WHERE profile_id IN (SELECT profile_id FROM rs_overlap)")
     )
-    engine.execute("DELETE FROM profiles")
+    engine.execute(
+        "DELETE FROM profiles"
+        + ("" if scope is None else " WHERE profile_id IN (SELECT profile_id FROM rs_overlap)")
+    )
     engine.execute(
         # updated_at moves only when the membership changed (golden records follow it)
         "INSERT INTO profiles WITH n AS (SELECT i.label, i.profile_id, count(*) AS records, "

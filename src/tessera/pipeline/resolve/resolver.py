@@ -3,6 +3,11 @@
 ``resolve`` rebuilds the identity graph over every record and event in the workspace and
 re-assigns profile membership, keeping profile ids stable. Manual must-link / cannot-link
 decisions (``manual_links``) are applied on every run.
+
+Given the records that changed, it re-resolves only the graph components holding them
+(:mod:`tessera.pipeline.resolve.scope`) and gives those components the answer a full run
+would: the real-time path. Probabilistic links between records already resolved are the
+last run's (the saved model's scores do not change when other records arrive).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from tessera.pipeline.resolve.graph import (
     build_nodes,
 )
 from tessera.pipeline.resolve.profiles import CLUSTERS, assign_households, assign_profiles
+from tessera.pipeline.resolve.scope import SCOPE, expand_scope
 
 #: Stages reported to a progress callback.
 STAGES = ("graph", "model", "match", "cluster", "profiles")
@@ -54,6 +60,8 @@ class ResolveResult:
     households: int
     model: str  # trained | reused | skipped
     seconds: dict[str, float] = field(default_factory=dict)
+    profile_ids: list[str] | None = None
+    """Incremental runs: the profiles of the re-resolved components, old ids included."""
 
 
 def resolve(
@@ -62,8 +70,10 @@ def resolve(
     *,
     retrain: bool = False,
     progress: ResolveProgress | None = None,
+    changed: str | None = None,
 ) -> ResolveResult:
-    """Rebuild the identity graph and profile membership over all records."""
+    """Rebuild the identity graph and profile membership over all records, or — given a
+    table ``changed`` (source, record_id) — over the components holding those records."""
     tell = progress or (lambda _stage, _i: None)
     cfg = config.resolution
     namespaces = config.namespaces()
@@ -78,16 +88,19 @@ def resolve(
     run_id = int(engine.fetchall("SELECT nextval('resolution_seq')")[0][0])
     started = engine.fetchall("SELECT now()")[0][0]
     tell("graph", 0)
-    records = build_nodes(engine)
+    scope = None
+    if changed is not None and expand_scope(engine, changed) is not None:
+        scope = SCOPE
+    records = build_nodes(engine, scope)
     id_links = build_identifier_edges(
         engine, {ns: c.priority for ns, c in namespaces.items()}, cfg.max_identifier_group
     )
     lap("graph")
 
     tell("model", 1)
-    persons = matching.build_input(engine)
+    persons = matching.build_input(engine) if scope is None else 0
     model = matching.load_model(engine)
-    model_state = "skipped"
+    model_state = "skipped" if scope is None else "incremental"
     if persons >= MIN_PERSONS_FOR_MODEL:
         if model is None or retrain:
             model = matching.train(engine, cfg)
@@ -98,7 +111,9 @@ def resolve(
     tell("match", 2)
     prob_links = 0
     engine.execute(f"DROP TABLE IF EXISTS {matching.PROB_EDGES}")
-    if model is not None and persons >= 2 and model_state != "skipped":
+    if scope is not None:
+        prob_links = _previous_probabilistic_edges(engine)
+    elif model is not None and persons >= 2 and model_state != "skipped":
         prob_links = matching.predict(engine, cfg, model)
     else:
         engine.execute(
@@ -148,7 +163,7 @@ def resolve(
     try:
         engine.execute(f"CREATE OR REPLACE TEMP TABLE {CLUSTERS} AS SELECT * FROM rs_labels")
         with engine.transaction():
-            _store_links(engine, run_id)
+            _store_links(engine, run_id, scope)
     finally:
         engine.unregister("rs_labels")
         engine.unregister("rs_refused")
@@ -156,10 +171,30 @@ def resolve(
 
     tell("profiles", 4)
     with engine.transaction():
-        changes = assign_profiles(engine, run_id)
-        households = assign_households(engine) if cfg.households else 0
+        changes = assign_profiles(engine, run_id, scope)
+        touched = None
+        if scope is not None:
+            touched = [
+                r[0]
+                for r in engine.fetchall(
+                    "SELECT profile_id FROM rs_overlap UNION SELECT profile_id FROM rs_ids"
+                )
+            ]
+        if scope is None:
+            households = assign_households(engine) if cfg.households else 0
+        else:  # households are regrouped by the next full run; drop those of retired ids
+            engine.execute(
+                "DELETE FROM households WHERE profile_id NOT IN (SELECT profile_id FROM profiles)"
+            )
+            households = 0
         shared = int(engine.fetchall(f"SELECT count(*) FROM {SHARED}")[0][0])
-        engine.execute("DELETE FROM shared_identifiers")
+        if scope is None:
+            engine.execute("DELETE FROM shared_identifiers")
+        else:
+            engine.execute(
+                "DELETE FROM shared_identifiers WHERE (namespace, match_key) IN "
+                f"(SELECT (namespace, match_key) FROM {IDV})"
+            )
         engine.execute(
             "INSERT INTO shared_identifiers SELECT ?, s.namespace, s.match_key, count(*), "
             f"any_value(s.reason) FROM {SHARED} s JOIN {IDV} v USING (namespace, match_key) "
@@ -181,6 +216,7 @@ def resolve(
             households=households,
             model=model_state,
             seconds=timings,
+            profile_ids=touched,
         )
         engine.execute(
             "INSERT INTO resolution_runs VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -200,7 +236,7 @@ def resolve(
                 json.dumps(timings),
             ],
         )
-    for t in ("rs_edges", ID_EDGES, matching.PROB_EDGES, matching.INPUT, "rs_variants"):
+    for t in ("rs_edges", ID_EDGES, matching.PROB_EDGES, matching.INPUT, "rs_variants", SCOPE):
         engine.execute(f"DROP TABLE IF EXISTS {t}")
     return result
 
@@ -225,9 +261,29 @@ def _collect_edges(engine: Engine) -> None:
     )
 
 
-def _store_links(engine: Engine, run_id: int) -> None:
-    """Keep this run's links (accepted and refused, with evidence); drop older runs' links."""
-    engine.execute("DELETE FROM identity_links")
+def _previous_probabilistic_edges(engine: Engine) -> int:
+    """Create :data:`matching.PROB_EDGES` from the stored probabilistic candidates in scope."""
+    engine.execute(
+        f"CREATE TEMP TABLE {matching.PROB_EDGES} AS SELECT least(na.node, nb.node) AS a, "
+        "greatest(na.node, nb.node) AS b, l.match_weight, l.evidence FROM identity_links l "
+        f"JOIN {NODES} na ON na.source = l.a_source AND na.record_id = l.a_record_id "
+        f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
+        "WHERE l.kind = 'probabilistic'"
+    )
+    return int(engine.fetchall(f"SELECT count(*) FROM {matching.PROB_EDGES}")[0][0])
+
+
+def _store_links(engine: Engine, run_id: int, scope: str | None) -> None:
+    """Keep this run's links (accepted and refused, with evidence) in place of the links
+    of the records it resolved."""
+    if scope is None:
+        engine.execute("DELETE FROM identity_links")
+    else:
+        engine.execute(
+            f"DELETE FROM identity_links l USING {scope} s WHERE "
+            "(l.a_source = s.source AND l.a_record_id = s.record_id) "
+            "OR (l.b_source = s.source AND l.b_record_id = s.record_id)"
+        )
     engine.execute(
         "INSERT INTO identity_links SELECT ?, na.source, na.record_id, nb.source, "
         "nb.record_id, e.kind, e.namespace, e.match_key, e.match_weight, e.evidence, "

@@ -9,7 +9,9 @@ the aggregates and the golden birth date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+import pyarrow as pa
 
 from tessera.domain.traits import Condition, Scalar, TraitDefinition
 from tessera.engines.base import Engine
@@ -77,8 +79,13 @@ def build_traits(
     traits: Mapping[str, TraitDefinition],
     *,
     as_of: dt.datetime | None = None,
+    profile_ids: Iterable[str] | None = None,
 ) -> int:
-    """Rebuild table ``profile_traits`` (one row per profile, one column per trait)."""
+    """Rebuild table ``profile_traits`` (one row per profile, one column per trait), or only
+    the rows of ``profile_ids`` (ids that no longer exist lose their row).
+
+    Returns the number of rows written.
+    """
     moment = as_of or dt.datetime.now(dt.UTC)
     at = f"TIMESTAMPTZ {lit(moment.isoformat())}"
     aggs = ", ".join(f"{compile_trait(t, at)} AS {q(name)}" for name, t in traits.items())
@@ -106,14 +113,39 @@ def build_traits(
         f"CASE WHEN {this_year} >= {at}::DATE THEN {this_year} ELSE {next_year} END "
         "AS next_birthday"
     )
-    engine.execute("DROP TABLE IF EXISTS profile_traits")
-    engine.execute(
-        "CREATE TABLE profile_traits AS "
+    incremental = profile_ids is not None and engine.table_exists("profile_traits")
+    within = ""
+    if incremental:
+        engine.register_arrow(
+            "traits_ids",
+            pa.table({"profile_id": pa.array(sorted(set(profile_ids or [])), pa.string())}),
+        )
+        within = "WHERE m.profile_id IN (SELECT profile_id FROM traits_ids) "
+    select = (
         "WITH a AS (SELECT m.profile_id, count(*) FILTER (WHERE e.kind = 'event') AS events, "
         f"{aggs} FROM profile_members m JOIN records e USING (source, record_id) "
-        "GROUP BY m.profile_id) "
+        f"{within}GROUP BY m.profile_id) "
         f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a "
         "LEFT JOIN (SELECT profile_id, try_cast(value AS DATE) AS birth "
         "FROM golden_attributes WHERE attribute = 'birth_date') b USING (profile_id)"
     )
-    return int(engine.fetchall("SELECT count(*) FROM profile_traits")[0][0])
+    if not incremental:
+        engine.execute("DROP TABLE IF EXISTS profile_traits")
+        engine.execute(f"CREATE TABLE profile_traits AS {select}")
+        # profile lookups read one row by profile id (an index made after the bulk write)
+        engine.execute("CREATE INDEX profile_traits_profile_idx ON profile_traits (profile_id)")
+        return int(engine.fetchall("SELECT count(*) FROM profile_traits")[0][0])
+    try:
+        with engine.transaction():
+            engine.execute(
+                "DELETE FROM profile_traits WHERE profile_id IN (SELECT profile_id FROM traits_ids)"
+            )
+            engine.execute(f"INSERT INTO profile_traits BY NAME {select}")
+        return int(
+            engine.fetchall(
+                "SELECT count(*) FROM profile_traits "
+                "WHERE profile_id IN (SELECT profile_id FROM traits_ids)"
+            )[0][0]
+        )
+    finally:
+        engine.unregister("traits_ids")

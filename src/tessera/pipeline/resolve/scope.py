@@ -1,0 +1,72 @@
+"""The part of the identity graph a change can affect, for incremental resolution.
+
+A full resolution decides every connected component of the candidate-link graph on its own:
+shared-identifier detection looks at all carriers of one identifier, and constrained
+clustering only ever compares records joined by candidate links. So re-resolving the whole
+components that contain the changed records gives exactly what a full run would give for
+them, and leaves every other component as it was.
+
+The component is found by widening the changed records to a fixed point over
+- every record carrying one of their valid identifiers (the same matching key),
+- the candidate links of the last run (``identity_links``: probabilistic ones, accepted or
+  refused) and manual decisions (``manual_links``), in both directions,
+- the other members of their current profiles (a profile never spans two components; this
+  keeps the membership table whole even if it did).
+"""
+
+from __future__ import annotations
+
+from tessera.engines.base import Engine
+
+SCOPE = "rs_scope"
+_FRONTIER = "rs_frontier"
+_NEXT = "rs_next"
+#: Widening stops here and falls back to a full run (a component this deep is unusual).
+MAX_ROUNDS = 64
+
+
+def expand_scope(engine: Engine, seeds: str) -> int | None:
+    """Create :data:`SCOPE` (source, record_id): the components holding the ``seeds`` table's
+    records. Returns its size, or None when the widening did not settle (run a full resolve).
+    """
+    engine.execute(f"DROP TABLE IF EXISTS {SCOPE}")
+    engine.execute(f"CREATE TEMP TABLE {SCOPE} AS SELECT DISTINCT source, record_id FROM {seeds}")
+    engine.execute(f"DROP TABLE IF EXISTS {_FRONTIER}")
+    engine.execute(f"CREATE TEMP TABLE {_FRONTIER} AS SELECT * FROM {SCOPE}")
+    for _ in range(MAX_ROUNDS):
+        engine.execute(f"DROP TABLE IF EXISTS {_NEXT}")
+        engine.execute(
+            f"CREATE TEMP TABLE {_NEXT} AS SELECT DISTINCT source, record_id FROM ("
+            # carriers of the same valid identifier
+            "SELECT o.source, o.record_id FROM identifiers i "
+            f"SEMI JOIN {_FRONTIER} f USING (source, record_id) "
+            "JOIN identifiers o ON o.namespace = i.namespace AND o.match_key = i.match_key "
+            "WHERE i.status = 'valid' AND o.status = 'valid' AND i.match_key IS NOT NULL "
+            # last run's probabilistic candidates and manual decisions, both directions
+            "UNION ALL SELECT l.b_source, l.b_record_id FROM identity_links l "
+            f"JOIN {_FRONTIER} f ON f.source = l.a_source AND f.record_id = l.a_record_id "
+            "WHERE l.kind <> 'identifier' "
+            "UNION ALL SELECT l.a_source, l.a_record_id FROM identity_links l "
+            f"JOIN {_FRONTIER} f ON f.source = l.b_source AND f.record_id = l.b_record_id "
+            "WHERE l.kind <> 'identifier' "
+            "UNION ALL SELECT l.b_source, l.b_record_id FROM manual_links l "
+            f"JOIN {_FRONTIER} f ON f.source = l.a_source AND f.record_id = l.a_record_id "
+            "UNION ALL SELECT l.a_source, l.a_record_id FROM manual_links l "
+            f"JOIN {_FRONTIER} f ON f.source = l.b_source AND f.record_id = l.b_record_id "
+            # fellow members of their profiles
+            "UNION ALL SELECT o.source, o.record_id FROM profile_members m "
+            f"SEMI JOIN {_FRONTIER} f USING (source, record_id) "
+            "JOIN profile_members o USING (profile_id)"
+            f") ANTI JOIN {SCOPE} USING (source, record_id)"
+        )
+        added = int(engine.fetchall(f"SELECT count(*) FROM {_NEXT}")[0][0])
+        if not added:
+            break
+        engine.execute(f"INSERT INTO {SCOPE} SELECT * FROM {_NEXT}")
+        engine.execute(f"DROP TABLE {_FRONTIER}")
+        engine.execute(f"ALTER TABLE {_NEXT} RENAME TO {_FRONTIER}")
+    else:
+        return None
+    for t in (_FRONTIER, _NEXT):
+        engine.execute(f"DROP TABLE IF EXISTS {t}")
+    return int(engine.fetchall(f"SELECT count(*) FROM {SCOPE}")[0][0])
