@@ -197,13 +197,15 @@ def test_all_traps_are_planted(demo: DemoSummary) -> None:
 
 def test_config_loads_and_maps_existing_columns(demo: DemoSummary) -> None:
     config = load_config(demo.folder)
-    assert list(config.sources) == ["crm", "loyalty", "shop", "tickets", "web", "fair"]
-    assert [config.sources[s].trust for s in config.sources] == [1, 2, 3, 4, 5, 6]
+    assert config.file_sources() == ["crm", "loyalty", "shop", "tickets", "web", "fair"]
+    assert [config.sources[s].trust for s in config.file_sources()] == [1, 2, 3, 4, 5, 6]
+    assert config.stream_sources() == ["api"], "the event API writes to 'api' by default"
     assert config.sources["shop"].event_type == "order"
     assert config.sources["tickets"].event_type == "ticket"
     text = (demo.folder / "tessera.yaml").read_text(encoding="utf-8")
     assert text.count("#") > 20  # commented
-    for name, source in config.sources.items():
+    for name in config.file_sources():
+        source = config.sources[name]
         assert source.path == FILES[name]
         rows = _rows(demo.folder, name)
         columns: set[str] = set()
