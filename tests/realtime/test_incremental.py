@@ -60,18 +60,36 @@ def _traits(ws: Workspace) -> dict[frozenset[str], tuple[object, ...]]:
 def test_identify_ties_earlier_anonymous_events_to_the_person(tmp_path: Path) -> None:
     with _workspace(tmp_path / "ws") as ws:
         processor = InboxProcessor(ws.engine, ws.config)
-        store(ws.engine, [
-            {"type": "page", "anonymousId": "a-1", "properties": {"url": "/shoes"}},
-            {"type": "track", "anonymousId": "a-1", "event": "Product Viewed"},
-        ])
+        store(
+            ws.engine,
+            [
+                {"type": "page", "anonymousId": "a-1", "properties": {"url": "/shoes"}},
+                {"type": "track", "anonymousId": "a-1", "event": "Product Viewed"},
+            ],
+        )
         processor.run_until_idle()
         assert len(_partition(ws)) == 1
-        store(ws.engine, [
-            {"type": "identify", "anonymousId": "a-1", "userId": "u-1",
-             "traits": {"email": "ana.silva@mail.pt", "firstName": "Ana", "lastName": "Silva"}},
-            {"type": "track", "userId": "u-1", "event": "Order Completed",
-             "properties": {"revenue": 42.5, "currency": "EUR"}},
-        ])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "anonymousId": "a-1",
+                    "userId": "u-1",
+                    "traits": {
+                        "email": "ana.silva@mail.pt",
+                        "firstName": "Ana",
+                        "lastName": "Silva",
+                    },
+                },
+                {
+                    "type": "track",
+                    "userId": "u-1",
+                    "event": "Order Completed",
+                    "properties": {"revenue": 42.5, "currency": "EUR"},
+                },
+            ],
+        )
         processor.run_until_idle()
         assert len(_partition(ws)) == 1, "all four messages are one person"
         view = ws.profile("email:ana.silva@mail.pt")
@@ -84,16 +102,33 @@ def test_identify_ties_earlier_anonymous_events_to_the_person(tmp_path: Path) ->
 def test_a_later_identify_updates_the_golden_record(tmp_path: Path) -> None:
     with _workspace(tmp_path / "ws") as ws:
         processor = InboxProcessor(ws.engine, ws.config)
-        store(ws.engine, [
-            {"type": "identify", "userId": "u-9", "timestamp": "2026-01-01T00:00:00Z",
-             "traits": {"firstName": "Bruno", "lastName": "Costa",
-                        "address": {"street": "Rua A 1", "city": "Porto"}}},
-        ])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "userId": "u-9",
+                    "timestamp": "2026-01-01T00:00:00Z",
+                    "traits": {
+                        "firstName": "Bruno",
+                        "lastName": "Costa",
+                        "address": {"street": "Rua A 1", "city": "Porto"},
+                    },
+                },
+            ],
+        )
         processor.run_until_idle()
-        store(ws.engine, [
-            {"type": "identify", "userId": "u-9", "timestamp": "2026-06-01T00:00:00Z",
-             "traits": {"address": {"street": "Rua B 2", "city": "Lisboa"}}},
-        ])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "userId": "u-9",
+                    "timestamp": "2026-06-01T00:00:00Z",
+                    "traits": {"address": {"street": "Rua B 2", "city": "Lisboa"}},
+                },
+            ],
+        )
         processor.run_until_idle()
         view = ws.profile("user_id:u-9")
         golden = {a["attribute"]: a for a in view["golden"]}
@@ -104,33 +139,48 @@ def test_a_later_identify_updates_the_golden_record(tmp_path: Path) -> None:
 def test_alias_joins_a_second_device(tmp_path: Path) -> None:
     with _workspace(tmp_path / "ws") as ws:
         processor = InboxProcessor(ws.engine, ws.config)
-        store(ws.engine, [
-            {"type": "identify", "userId": "u-2", "traits": {"firstName": "Eva"}},
-            {"type": "page", "anonymousId": "tablet-7"},
-        ])
+        store(
+            ws.engine,
+            [
+                {"type": "identify", "userId": "u-2", "traits": {"firstName": "Eva"}},
+                {"type": "page", "anonymousId": "tablet-7"},
+            ],
+        )
         processor.run_until_idle()
         assert len(_partition(ws)) == 2
         store(ws.engine, [{"type": "alias", "previousId": "tablet-7", "userId": "u-2"}])
         processor.run_until_idle()
         assert len(_partition(ws)) == 1
-        merged = ws.engine.fetchall(
-            "SELECT count(*) FROM profile_history WHERE event = 'merged'"
-        )[0][0]
+        merged = ws.engine.fetchall("SELECT count(*) FROM profile_history WHERE event = 'merged'")[
+            0
+        ][0]
         assert merged == 1, "the merge is recorded as in a batch run"
 
 
 def test_a_shared_mailbox_does_not_merge_two_people_in_real_time(tmp_path: Path) -> None:
     with _workspace(tmp_path / "ws") as ws:
         processor = InboxProcessor(ws.engine, ws.config)
-        store(ws.engine, [
-            {"type": "identify", "userId": "u-a",
-             "traits": {"email": "casa@mail.pt", "firstName": "Carla", "lastName": "Reis"}},
-        ])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "userId": "u-a",
+                    "traits": {"email": "casa@mail.pt", "firstName": "Carla", "lastName": "Reis"},
+                },
+            ],
+        )
         processor.run_until_idle()
-        store(ws.engine, [
-            {"type": "identify", "userId": "u-b",
-             "traits": {"email": "casa@mail.pt", "firstName": "Duarte", "lastName": "Reis"}},
-        ])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "userId": "u-b",
+                    "traits": {"email": "casa@mail.pt", "firstName": "Duarte", "lastName": "Reis"},
+                },
+            ],
+        )
         processor.run_until_idle()
         assert len(_partition(ws)) == 2
         shared = ws.engine.fetchall("SELECT match_key FROM shared_identifiers")

@@ -7,7 +7,8 @@ first present value wins (``traits.email`` before ``context.traits.email``).
 
 Computed by the processor and added under ``_tessera`` in each staged message: the
 skew-corrected ``event_time``, the ``event_type`` (``track`` events through
-:data:`TRACK_EVENT_TYPES`) and the ``channel``.
+:data:`TRACK_EVENT_TYPES`) and the ``channel`` (events only), an identify call's ``traits``
+and a group call's ``group`` traits — so that one mapping reads every call.
 """
 
 from __future__ import annotations
@@ -39,20 +40,12 @@ _TRAITS: dict[str, str] = {
     "address.country": "country",
 }
 
-#: identify -> person record.
-PERSON_MAPPING: dict[str, str] = {
+#: Every call -> one record: identify calls are persons, the others events.
+MAPPING: dict[str, str] = {
     **_IDS,
-    **{f"traits.{path}": target for path, target in _TRAITS.items()},
+    **{f"_tessera.traits.{path}": target for path, target in _TRAITS.items()},
     **{f"context.traits.{path}": target for path, target in _TRAITS.items()},
-    "_tessera.event_time": "timestamp",
-}
-
-#: track / page / screen / group / alias -> event record.
-EVENT_MAPPING: dict[str, str] = {
-    **_IDS,
-    "previousId": "anonymous_id",  # alias: the earlier id (usually the anonymous one)
-    "context.traits.email": "email",
-    "context.traits.phone": "phone",
+    "previousId": "anonymous_id",  # alias: the earlier id (the anonymous one, as analytics.js)
     "properties.email": "email",
     "_tessera.event_type": "event_type",
     "_tessera.channel": "channel",
@@ -70,7 +63,7 @@ EVENT_MAPPING: dict[str, str] = {
     "properties.url": "url",
     "context.page.url": "url",
     "groupId": "attr:group_id",
-    "traits.name": "attr:group_name",
+    "_tessera.group.name": "attr:group_name",
 }
 
 #: ``track`` event names (case-insensitive) that are one of Tessera's event types; other

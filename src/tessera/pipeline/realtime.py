@@ -4,17 +4,17 @@ The API only stores messages (``event_inbox``) before acknowledging them. This s
 loop by ``tessera serve`` (or once by ``tessera events process``), takes the messages stored
 since the last batch, in acceptance order, and sends them through the same stages as a file:
 
-1. standardize (``identify`` -> person records, every other call -> events; the mapping is the
-   Segment Spec's, :mod:`tessera.domain.segment`) and upsert by message id;
+1. standardize, all calls of a source in one pass (``identify`` -> person records, every
+   other call -> events; the mapping is the Segment Spec's, :mod:`tessera.domain.segment`),
+   and upsert by message id;
 2. resolve incrementally: only the identity-graph components holding the new records
    (:func:`tessera.pipeline.resolve.resolver.resolve` with ``changed``) — an identify call
    ties the anonymous id's earlier events to the person, an alias merges, limits and
    shared-identifier rules apply as in a full run;
 3. recompute golden attributes and traits of the profiles those components hold.
 
-The watermark (``meta`` key ``inbox_processed_seq``) moves only after all three; a crash in
-between reprocesses the batch, which changes nothing twice (upsert by id, resolution of whole
-components).
+Each batch is one transaction, the watermark (``meta`` key ``inbox_processed_seq``)
+included: readers see all of a batch or none of it, and a crash replays the whole batch.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from tessera.domain.segment import (
     CALL_CHANNELS,
     CALL_EVENT_TYPES,
     DEFAULT_CHANNEL,
-    EVENT_MAPPING,
-    PERSON_MAPPING,
+    MAPPING,
     TRACK_EVENT_TYPES,
 )
 from tessera.engines.base import JSON_COLUMN, ROW_COLUMN, Engine, StagedTable
@@ -71,13 +70,16 @@ def _case(column: str, mapping: dict[str, str], default: str) -> str:
 _STAGED_JSON = (
     "json_merge_patch(payload, json_object('_tessera', json_object("
     "'event_time', event_time, "
-    "'event_type', CASE type WHEN 'track' THEN "
+    "'event_type', CASE type WHEN 'identify' THEN NULL WHEN 'track' THEN "
     + _case("lower(payload->>'$.event')", TRACK_EVENT_TYPES, "lower(payload->>'$.event')")
     + " ELSE "
     + _case("type", CALL_EVENT_TYPES, "type")
-    + " END, 'channel', coalesce(payload->>'$.properties.channel', "
+    + " END, 'channel', CASE WHEN type <> 'identify' THEN "
+    "coalesce(payload->>'$.properties.channel', "
     + _case("type", CALL_CHANNELS, lit(DEFAULT_CHANNEL))
-    + "))))::VARCHAR"
+    + ") END, "
+    "'traits', CASE WHEN type = 'identify' THEN payload->'$.traits' END, "
+    "'group', CASE WHEN type = 'group' THEN payload->'$.traits' END)))::VARCHAR"
 )
 
 
@@ -129,15 +131,20 @@ class InboxProcessor:
         )[0]
         if not count:
             return None
+        # One transaction per batch: readers see all of a batch or none of it, a crash
+        # leaves the watermark where it was, and the batch pays one commit.
+        with self.engine.transaction():
+            return self._process(started, lo, int(hi), int(count))
+
+    def _process(self, started: float, lo: int, hi: int, count: int) -> BatchResult:
         e = self.engine
         e.execute(f"CREATE OR REPLACE TEMP TABLE {_CHANGED} (source VARCHAR, record_id VARCHAR)")
-        groups = e.fetchall(
-            "SELECT DISTINCT source, type = 'identify' FROM event_inbox "
-            "WHERE seq > ? AND seq <= ? ORDER BY ALL",
+        sources = e.fetchall(
+            "SELECT DISTINCT source FROM event_inbox WHERE seq > ? AND seq <= ? ORDER BY ALL",
             [lo, hi],
         )
-        for source, person in groups:
-            self._ingest(source, bool(person), lo, hi)
+        for (source,) in sources:
+            self._ingest(source, lo, hi)
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED)
         profiles = resolution.profile_ids or []
@@ -146,23 +153,23 @@ class InboxProcessor:
         e.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [WATERMARK_KEY, str(hi)])
         e.execute(f"DROP TABLE IF EXISTS {_CHANGED}")
         return BatchResult(
-            messages=int(count),
+            messages=count,
             records=records,
             profiles=len(profiles),
-            last_seq=int(hi),
+            last_seq=hi,
             seconds=round(time.perf_counter() - started, 4),
             resolution=resolution,
         )
 
     # -- one source, one kind ------------------------------------------------------------------
-    def _source_config(self, source: str, person: bool) -> SourceConfig:
+    def _source_config(self, source: str) -> SourceConfig:
         declared = self.config.sources.get(source)
         return SourceConfig(
-            kind=RecordKind.PERSON if person else RecordKind.EVENT,
+            kind=RecordKind.EVENT,  # identify calls are turned into persons after standardizing
             format="json",
             path="-",
             id="messageId",
-            mapping=PERSON_MAPPING if person else EVENT_MAPPING,
+            mapping=MAPPING,
             trust=declared.trust if declared else 5,
             country=declared.country if declared else None,
             date_formats=declared.date_formats if declared else None,
@@ -181,14 +188,14 @@ class InboxProcessor:
             self._imports[source] = import_id
         return self._imports[source]
 
-    def _ingest(self, source: str, person: bool, lo: int, hi: int) -> None:
+    def _ingest(self, source: str, lo: int, hi: int) -> None:
         e = self.engine
-        src = self._source_config(source, person)
+        src = self._source_config(source)
         e.execute(
             f"CREATE OR REPLACE TEMP TABLE {_RAW} AS SELECT seq AS {ROW_COLUMN}, "
-            f"{_STAGED_JSON} AS {JSON_COLUMN} FROM event_inbox "
-            "WHERE seq > ? AND seq <= ? AND source = ? AND (type = 'identify') = ?",
-            [lo, hi, source, person],
+            f"{_STAGED_JSON} AS {JSON_COLUMN}, type = 'identify' AS person FROM event_inbox "
+            "WHERE seq > ? AND seq <= ? AND source = ?",
+            [lo, hi, source],
         )
         rows = int(e.fetchall(f"SELECT count(*) FROM {_RAW}")[0][0])
         staged = StagedTable(_RAW, [JSON_COLUMN], rows, [], is_json=True)
@@ -199,6 +206,10 @@ class InboxProcessor:
             formats = src.date_formats or self.config.defaults.date_formats
             standardize_identifiers(e, canon, self.config.namespaces(), region, missing, self._junk)
             standardize_fields(e, canon, src, formats, missing)
+            e.execute(
+                f"UPDATE {STD} SET kind = 'person' WHERE row_number IN "
+                f"(SELECT {ROW_COLUMN} FROM {_RAW} WHERE person)"
+            )
             import_id = self._import_id(source)
             with e.transaction():
                 counts = upsert(e, source, import_id)
