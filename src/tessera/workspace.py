@@ -17,6 +17,8 @@ import pyarrow as pa
 from tessera.config import CONFIG_FILE, WorkspaceConfig, load_config
 from tessera.engines.base import Engine
 from tessera.errors import ConfigError, ReferenceNotFound, TesseraError, WorkspaceError
+from tessera.pipeline.collect import inbox as collect_inbox
+from tessera.pipeline.collect import keys as collect_keys
 from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_source
 from tessera.pipeline.resolve.explain import Explanation, explain
 from tessera.pipeline.resolve.refs import resolve_ref
@@ -211,6 +213,47 @@ class Workspace:
                 "INSERT INTO manual_links VALUES (?, ?, ?, ?, ?, now(), ?)",
                 [*a, *b, decision, note],
             )
+
+    # -- the event API: keys, quarantine, counts -------------------------------------------
+    def create_api_key(
+        self, scope: str, source: str | None = None, note: str | None = None
+    ) -> tuple[collect_keys.ApiKey, str]:
+        """Create an API key (write keys name their source, ``api`` by default); return it with
+        the whole key text, which is shown once and never stored (only its sha256 is)."""
+        if scope == "write" and source is None:
+            source = self.config.stream_sources()[0]
+        if scope == "write" and source not in self.config.stream_sources():
+            streams = ", ".join(self.config.stream_sources())
+            raise ConfigError(
+                f"source '{source}' is not fed by the event API (declare it in tessera.yaml "
+                f"with 'format: segment'; event-API sources: {streams})"
+            )
+        return collect_keys.create_key(self.engine, scope, source, note)
+
+    def api_keys(self) -> list[collect_keys.ApiKey]:
+        """Every API key, revoked ones included (never their secrets)."""
+        return collect_keys.list_keys(self.engine)
+
+    def revoke_api_key(self, key_id: str) -> collect_keys.ApiKey:
+        """Revoke an API key by its id."""
+        return collect_keys.revoke_key(self.engine, key_id)
+
+    def quarantined_events(
+        self, *, include_replayed: bool = False, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Messages of accepted requests that failed validation: raw payload and reason."""
+        return collect_inbox.quarantined(
+            self.engine, include_replayed=include_replayed, limit=limit
+        )
+
+    def replay_quarantine(self, ids: list[int] | None = None) -> list[collect_inbox.ReplayOutcome]:
+        """Validate quarantined messages again (all pending ones when ``ids`` is None) and
+        store those that pass now."""
+        return collect_inbox.replay(self.engine, ids)
+
+    def event_stats(self) -> dict[str, Any]:
+        """Collected messages: stored, duplicates, quarantined, rejected by reason."""
+        return collect_inbox.stats(self.engine)
 
     def model_chart(self, out: Path) -> None:
         """Write the saved Splink model's match-weights chart as an HTML file."""

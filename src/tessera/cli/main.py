@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from tessera import __version__
-from tessera.cli import identity, profiles
+from tessera.cli import events, identity, profiles, serve
 from tessera.cli.common import WorkspaceOpt, err, out
 from tessera.errors import TesseraError, WorkspaceError
 from tessera.pipeline.ingest import STAGES, ImportResult
@@ -38,6 +38,9 @@ app.command()(profiles.profile)
 app.command()(profiles.search)
 identity.export_app.command("profiles")(profiles.export_profiles)
 app.add_typer(identity.export_app, name="export")
+app.command()(serve.serve)
+app.add_typer(serve.keys_app, name="keys")
+app.add_typer(events.events_app, name="events")
 DEMO_MARKER = ".tessera-demo"
 
 

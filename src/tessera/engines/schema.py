@@ -300,6 +300,14 @@ def identity_statements() -> list[str]:
             ],
         ),
         _ddl(
+            "event_duplicates",  # retried messages already stored (same source + messageId)
+            [
+                ("received_at", "TIMESTAMPTZ NOT NULL"),
+                ("source", "VARCHAR NOT NULL"),
+                ("message_id", "VARCHAR NOT NULL"),
+            ],
+        ),
+        _ddl(
             "event_rejections",  # requests answered 4xx as a whole
             [
                 ("received_at", "TIMESTAMPTZ NOT NULL"),

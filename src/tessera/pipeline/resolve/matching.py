@@ -194,7 +194,20 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     """Create :data:`PROB_EDGES` (a, b, match_weight, evidence) above the threshold."""
     linker = _linker(engine, model)
     df = linker.inference.predict(threshold_match_weight=cfg.match_weight_threshold)
-    table = df.physical_name
+    engine.execute(f"DROP TABLE IF EXISTS {PROB_EDGES}")
+    engine.execute(
+        f"CREATE TEMP TABLE {PROB_EDGES} AS "
+        + accepted_pairs_sql(engine, df.physical_name, cfg, "unique_id_l", "unique_id_r")
+    )
+    df.drop_table_from_database_and_remove_from_cache()
+    return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
+
+
+def accepted_pairs_sql(
+    engine: Engine, table: str, cfg: ResolutionConfig, left: str, right: str
+) -> str:
+    """SELECT a, b, match_weight, evidence of the pairs in Splink's prediction ``table`` that
+    may become links (``left`` / ``right``: the pair's id columns)."""
     cols = [
         r[0]
         for r in engine.fetchall(
@@ -206,7 +219,6 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
         f"'{c[3:]}', round(log2({c}), 2)" for c in cols if c.startswith("bf_")
     ]
     evidence = ", ".join(parts) or "'none', 0"
-    engine.execute(f"DROP TABLE IF EXISTS {PROB_EDGES}")
     # However strong the rest of the evidence, two clearly different given names are two
     # people (twins, a couple at one address): such pairs never become links.
     differ = names_differ_sql("given_l", "given_r", "given_canon_l", "given_canon_r")
@@ -227,17 +239,14 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     }
     present = [f"({sql})" for col, sql in clauses.items() if f"{col}_l" in cols]
     corroborated = " OR ".join(present) or "true"
-    engine.execute(
-        f"CREATE TEMP TABLE {PROB_EDGES} AS SELECT least(unique_id_l, unique_id_r) AS a, "
-        "greatest(unique_id_l, unique_id_r) AS b, match_weight, "
+    return (
+        f"SELECT least({left}, {right}) AS a, greatest({left}, {right}) AS b, match_weight, "
         f"json_object({evidence}) AS evidence FROM {table} "
         f"WHERE ({'true OR ' if not cfg.given_names_must_agree else ''}"
         f"given_l IS NULL OR given_r IS NULL OR NOT {differ} "
         "OR (given_l = family_r AND family_l = given_r)) "
         f"AND ({corroborated})"
     )
-    df.drop_table_from_database_and_remove_from_cache()
-    return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
 
 
 def score_pair(

@@ -22,7 +22,7 @@ import pyarrow as pa
 from tessera.config import WorkspaceConfig
 from tessera.domain.clustering import MANUAL, cluster
 from tessera.engines.base import Engine
-from tessera.pipeline.resolve import matching
+from tessera.pipeline.resolve import live_match, matching
 from tessera.pipeline.resolve.graph import (
     ID_EDGES,
     IDV,
@@ -89,8 +89,17 @@ def resolve(
     started = engine.fetchall("SELECT now()")[0][0]
     tell("graph", 0)
     scope = None
-    if changed is not None and expand_scope(engine, changed) is not None:
-        scope = SCOPE
+    model = matching.load_model(engine)
+    if changed is not None:
+        # New person records may match anyone: their matches' components join the scope.
+        live_match.match_new_persons(engine, cfg, model, changed)
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE rs_seeds AS SELECT source, record_id FROM {changed} "
+            f"UNION SELECT a_source, a_record_id FROM {live_match.NEW_EDGES} "
+            f"UNION SELECT b_source, b_record_id FROM {live_match.NEW_EDGES}"
+        )
+        if expand_scope(engine, "rs_seeds") is not None:
+            scope = SCOPE
     records = build_nodes(engine, scope)
     id_links = build_identifier_edges(
         engine, {ns: c.priority for ns, c in namespaces.items()}, cfg.max_identifier_group
@@ -98,10 +107,9 @@ def resolve(
     lap("graph")
 
     tell("model", 1)
-    persons = matching.build_input(engine) if scope is None else 0
-    model = matching.load_model(engine)
+    persons = matching.build_input(engine)
     model_state = "skipped" if scope is None else "incremental"
-    if persons >= MIN_PERSONS_FOR_MODEL:
+    if scope is None and persons >= MIN_PERSONS_FOR_MODEL:
         if model is None or retrain:
             model = matching.train(engine, cfg)
             model_state = "trained"
@@ -120,6 +128,7 @@ def resolve(
             f"CREATE TEMP TABLE {matching.PROB_EDGES} (a BIGINT, b BIGINT, "
             "match_weight DOUBLE, evidence JSON)"
         )
+    live_match.save_match_input(engine, scope)
     lap("match")
 
     tell("cluster", 3)
@@ -236,7 +245,16 @@ def resolve(
                 json.dumps(timings),
             ],
         )
-    for t in ("rs_edges", ID_EDGES, matching.PROB_EDGES, matching.INPUT, "rs_variants", SCOPE):
+    for t in (
+        "rs_edges",
+        ID_EDGES,
+        matching.PROB_EDGES,
+        matching.INPUT,
+        "rs_variants",
+        SCOPE,
+        "rs_seeds",
+        live_match.NEW_EDGES,
+    ):
         engine.execute(f"DROP TABLE IF EXISTS {t}")
     return result
 
@@ -262,13 +280,18 @@ def _collect_edges(engine: Engine) -> None:
 
 
 def _previous_probabilistic_edges(engine: Engine) -> int:
-    """Create :data:`matching.PROB_EDGES` from the stored probabilistic candidates in scope."""
+    """Create :data:`matching.PROB_EDGES` from the stored probabilistic candidates in scope
+    and the new records' matches (:data:`live_match.NEW_EDGES`)."""
     engine.execute(
         f"CREATE TEMP TABLE {matching.PROB_EDGES} AS SELECT least(na.node, nb.node) AS a, "
-        "greatest(na.node, nb.node) AS b, l.match_weight, l.evidence FROM identity_links l "
+        "greatest(na.node, nb.node) AS b, any_value(l.match_weight) AS match_weight, "
+        "any_value(l.evidence) AS evidence FROM ("
+        "SELECT a_source, a_record_id, b_source, b_record_id, match_weight, evidence "
+        "FROM identity_links WHERE kind = 'probabilistic' "
+        f"UNION ALL SELECT * FROM {live_match.NEW_EDGES}) l "
         f"JOIN {NODES} na ON na.source = l.a_source AND na.record_id = l.a_record_id "
         f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
-        "WHERE l.kind = 'probabilistic'"
+        "GROUP BY ALL"
     )
     return int(engine.fetchall(f"SELECT count(*) FROM {matching.PROB_EDGES}")[0][0])
 

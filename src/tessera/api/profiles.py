@@ -1,0 +1,139 @@
+"""The profile read API (read or admin keys) and ``/health`` (no key).
+
+Every read runs on the calling thread's own engine session, never the writer's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tessera.api.app import state_of
+from tessera.api.auth import header_key
+from tessera.api.errors import ApiError
+from tessera.pipeline.collect.keys import ApiKey
+from tessera.pipeline.resolve.refs import current_profile_id
+from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
+
+router = APIRouter(tags=["profiles"])
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes | bytearray):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def _json(content: Any) -> Response:
+    return Response(
+        orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS),
+        media_type="application/json",
+    )
+
+
+def reader_key(request: Request) -> ApiKey:
+    """The request's key, which must be a read or admin key."""
+    return state_of(request).keyring.require(header_key(request), ("read", "admin"))
+
+
+Reader = Annotated[ApiKey, Depends(reader_key)]
+
+
+def _current(request: Request, profile_id: str) -> tuple[str, str | None]:
+    if ":" in profile_id:
+        raise ApiError(404, "not_found", "not a profile id (use /v1/profiles/lookup)")
+    current, old = current_profile_id(state_of(request).reader(), profile_id)
+    if current is None:
+        raise ApiError(404, "not_found", f"no profile {profile_id}")
+    return current, old
+
+
+def _redirect(request: Request, old: str, new: str) -> Response:
+    path = request.url.path.replace(f"/v1/profiles/{old}", f"/v1/profiles/{new}", 1)
+    query = request.url.query
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=308)
+
+
+@router.get("/health", summary="Liveness (no key needed)")
+def health(request: Request) -> Response:
+    """Whether the server runs, and whether real-time processing is on."""
+    state = state_of(request)
+    return _json({"status": "ok", "processing": state.processing.available})
+
+
+@router.get("/v1/profiles/search", summary="Find profiles by e-mail, phone or name")
+def search_profiles(
+    request: Request,
+    _key: Reader,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    """Profiles by e-mail, phone or (typo-tolerant) name, best first."""
+    state = state_of(request)
+    return _json({"profiles": search(state.reader(), state.config, q, limit)})
+
+
+@router.get("/v1/profiles/lookup", summary="The profile carrying an identifier")
+def lookup(
+    request: Request,
+    _key: Reader,
+    identifier: Annotated[str, Query(min_length=3, max_length=500, examples=["email:ana@x.pt"])],
+) -> Response:
+    """The 360° view of the profile an identifier (``namespace:value``, any namespace) or a
+    record (``source:record_id``) belongs to."""
+    if ":" not in identifier:
+        raise ApiError(400, "invalid_request", "identifier must read namespace:value")
+    state = state_of(request)
+    engine = state.reader()
+    pid, _ = profile_id_for(engine, state.config, identifier)
+    return _json(profile_view(engine, state.config, pid))
+
+
+@router.get("/v1/profiles/{profile_id}", summary="One profile's 360° view")
+def get_profile(request: Request, _key: Reader, profile_id: str) -> Response:
+    """The 360° view; an id merged into another redirects (308) to the surviving profile."""
+    current, old = _current(request, profile_id)
+    if old is not None:
+        return _redirect(request, old, current)
+    state = state_of(request)
+    return _json(profile_view(state.reader(), state.config, current))
+
+
+@router.get("/v1/profiles/{profile_id}/events", summary="One profile's events, newest first")
+def profile_events(
+    request: Request,
+    _key: Reader,
+    profile_id: str,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    event_type: Annotated[str | None, Query(max_length=100)] = None,
+    channel: Annotated[str | None, Query(max_length=100)] = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> Response:
+    """The profile's events, paged and filtered (``since`` inclusive, ``until`` exclusive)."""
+    current, old = _current(request, profile_id)
+    if old is not None:
+        return _redirect(request, old, current)
+    events = timeline(
+        state_of(request).reader(),
+        current,
+        event_type=event_type,
+        channel=channel,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
+    return _json({"profile_id": current, "limit": limit, "offset": offset, "events": events})
