@@ -151,6 +151,36 @@ class Workspace:
         """(Re)build the identity graph and profile membership over every record and event."""
         return resolve(self.engine, self.config, retrain=retrain, progress=progress)
 
+    def resolved_before(self) -> bool:
+        """Whether identities were resolved at least once (incremental runs need a base)."""
+        return bool(self.engine.fetchall("SELECT count(*) FROM resolution_runs")[0][0])
+
+    def resolve_changes(self, import_ids: list[int]) -> ResolveResult | None:
+        """Resolve incrementally the records these imports inserted or changed (only the
+        identity-graph components holding them), then bring the golden records and traits of
+        the affected profiles up to date. None when no resolution ran before (run a full
+        :meth:`resolve` first) or nothing changed."""
+        if not self.resolved_before():
+            return None
+        self.engine.register_arrow(
+            "ws_import_ids", pa.table({"import_id": pa.array(import_ids, pa.int64())})
+        )
+        try:
+            self.engine.execute(
+                "CREATE OR REPLACE TEMP TABLE ws_changed AS SELECT source, record_id FROM records "
+                "WHERE import_id IN (SELECT import_id FROM ws_import_ids)"
+            )
+        finally:
+            self.engine.unregister("ws_import_ids")
+        if not self.engine.fetchall("SELECT count(*) FROM ws_changed")[0][0]:
+            return None
+        result = resolve(self.engine, self.config, changed="ws_changed")
+        profiles = result.profile_ids or []
+        build_golden(self.engine, self.config, profiles)
+        build_traits(self.engine, self.config.profiles.all_traits(), profile_ids=profiles)
+        self.engine.execute("DROP TABLE IF EXISTS ws_changed")
+        return result
+
     def identities(self) -> pa.Table:
         """Every record and event with its profile: columns source, record_id, profile_id."""
         return self.engine.fetch_arrow(

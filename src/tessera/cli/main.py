@@ -146,12 +146,24 @@ def _print_imports(results: list[ImportResult], failures: list[ImportFailure]) -
 def run(
     workspace: WorkspaceOpt = Path("."),
     retrain: Annotated[bool, typer.Option(help="Train the matching model again.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Resolve everything again, not only what changed.")
+    ] = False,
 ) -> None:
-    """The whole job: import every source, then resolve identities."""
+    """The whole job: import every source, then resolve identities (after the first run,
+    only the records that changed and the profiles they touch)."""
     with Workspace.open(workspace) as ws:
         results, failures = _run_imports(ws, None, False)
         _print_imports(results, failures)
-        identity.print_resolve(identity.run_resolve(ws, retrain))
+        changed = [r.import_id for r in results if r.status == "ok" and (r.inserted or r.updated)]
+        if full or retrain or not ws.resolved_before():
+            identity.print_resolve(identity.run_resolve(ws, retrain))
+        elif not changed:
+            out.print("Nothing changed since the last run: profiles are up to date.")
+        else:
+            result = ws.resolve_changes(changed)
+            if result is not None:
+                identity.print_resolve(result)
     if failures:
         raise typer.Exit(1)
 

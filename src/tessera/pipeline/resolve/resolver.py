@@ -119,8 +119,8 @@ def resolve(
     tell("match", 2)
     prob_links = 0
     engine.execute(f"DROP TABLE IF EXISTS {matching.PROB_EDGES}")
-    if scope is not None:
-        prob_links = _previous_probabilistic_edges(engine)
+    if scope is not None and changed is not None:
+        prob_links = _previous_probabilistic_edges(engine, changed)
     elif model is not None and persons >= 2 and model_state != "skipped":
         prob_links = matching.predict(engine, cfg, model)
     else:
@@ -279,15 +279,18 @@ def _collect_edges(engine: Engine) -> None:
     )
 
 
-def _previous_probabilistic_edges(engine: Engine) -> int:
+def _previous_probabilistic_edges(engine: Engine, changed: str) -> int:
     """Create :data:`matching.PROB_EDGES` from the stored probabilistic candidates in scope
-    and the new records' matches (:data:`live_match.NEW_EDGES`)."""
+    and the new records' matches (:data:`live_match.NEW_EDGES`). A changed record's stored
+    candidates are dropped: its new version was matched again."""
     engine.execute(
         f"CREATE TEMP TABLE {matching.PROB_EDGES} AS SELECT least(na.node, nb.node) AS a, "
         "greatest(na.node, nb.node) AS b, any_value(l.match_weight) AS match_weight, "
         "any_value(l.evidence) AS evidence FROM ("
         "SELECT a_source, a_record_id, b_source, b_record_id, match_weight, evidence "
-        "FROM identity_links WHERE kind = 'probabilistic' "
+        "FROM identity_links l WHERE kind = 'probabilistic' AND NOT EXISTS (SELECT 1 FROM "
+        f"{changed} c WHERE (c.source = l.a_source AND c.record_id = l.a_record_id) "
+        "OR (c.source = l.b_source AND c.record_id = l.b_record_id)) "
         f"UNION ALL SELECT * FROM {live_match.NEW_EDGES}) l "
         f"JOIN {NODES} na ON na.source = l.a_source AND na.record_id = l.a_record_id "
         f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
