@@ -98,8 +98,9 @@ class SourceConfig(_Model):
     this source — identify calls become person records, the other calls events."""
     path: str | None = None
     """The file, relative to the workspace folder (not for ``sql``)."""
-    id: str | list[str]
-    """Column holding the source's own record id, or a list of columns forming it."""
+    id: str | list[str] | None = None
+    """Column holding the source's own record id, or a list of columns forming it (required
+    except for ``segment`` sources, whose messages are keyed by ``messageId``)."""
     mapping: dict[str, str] = Field(default_factory=dict)
     """Source column (a JSON path like ``context.traits.email`` for JSON) -> canonical target."""
     trust: int = Field(default=5, ge=1, le=100)
@@ -154,6 +155,8 @@ class SourceConfig(_Model):
 
     @model_validator(mode="after")
     def _format_needs(self) -> SourceConfig:
+        if self.id is None and self.format != "segment":
+            raise ValueError(f"a {self.format} source needs 'id' (the record id column)")
         if self.format == "sql":
             if not self.url or not self.query:
                 raise ValueError("a sql source needs both 'url' and 'query'")
@@ -166,6 +169,8 @@ class SourceConfig(_Model):
     @property
     def id_columns(self) -> list[str]:
         """The record id column(s) as a list."""
+        if self.id is None:
+            return ["messageId"] if self.format == "segment" else []
         return [self.id] if isinstance(self.id, str) else list(self.id)
 
 
@@ -260,7 +265,7 @@ class WorkspaceConfig(_Model):
         if not any(s.format == "segment" for s in self.sources.values()) and (
             DEFAULT_STREAM_SOURCE not in self.sources
         ):
-            self.sources[DEFAULT_STREAM_SOURCE] = SourceConfig(format="segment", id="messageId")
+            self.sources[DEFAULT_STREAM_SOURCE] = SourceConfig(format="segment")
         return self
 
     def file_sources(self) -> list[str]:
