@@ -1,9 +1,10 @@
 """The real Segment and RudderStack Python SDKs send to the server unchanged (with and without
-gzip); what they sent is in the inbox afterwards."""
+gzip); what they sent is in the inbox afterwards and makes one profile."""
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -46,6 +47,13 @@ def test_sdk_messages_are_stored(server: Server, sdk: str, gzip: bool) -> None:
         bad.identify("user-2", {"email": "b@x.pt"})
     assert getattr(refused.value, "status", None) == 401
     assert getattr(refused.value, "code", None) == "unauthorized"
+    profile = _wait_for_profile(server, "email:ana@x.pt", events=5)
+    assert profile["traits"]["lifetime_value"] == 10.5  # "Order Completed" with total 10.5
+    assert profile["traits"]["order_count"] == 1
+    golden = {a["attribute"]: a["value"] for a in profile["golden"]}
+    assert golden["name"] == "Ana Silva"
+    ids = {(i["namespace"], i["value"]) for i in profile["identifiers"]}
+    assert {("user_id", "user-1"), ("anonymous_id", "anon-1"), ("email", "ana@x.pt")} <= ids
     server.stop()
     rows = server.rows("SELECT type, payload FROM event_inbox ORDER BY seq")
     assert [r["type"] for r in rows] == ["identify", "track", "page", "screen", "group", "alias"]
@@ -55,3 +63,18 @@ def test_sdk_messages_are_stored(server: Server, sdk: str, gzip: bool) -> None:
     assert identify["context"]["library"]["name"]  # the SDK's own context is kept
     assert identify["sentAt"] and identify["receivedAt"] and identify["messageId"]
     assert server.stats()["rejected_messages"] == 1
+
+
+def _wait_for_profile(server: Server, ref: str, events: int) -> dict[str, Any]:
+    """The profile document once the processor has applied ``events`` events to it."""
+    client = server.client(headers={"Authorization": f"Bearer {server.read_key}"})
+    deadline = time.monotonic() + 30
+    last: Any = None
+    while time.monotonic() < deadline:
+        response = client.get("/v1/profiles/lookup", params={"identifier": ref})
+        if response.status_code == 200:
+            last = response.json()
+            if last["traits"].get("events") == events:
+                return dict(last)
+        time.sleep(0.1)
+    raise AssertionError(f"no profile with {events} events for {ref}: {last}")
