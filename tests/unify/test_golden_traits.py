@@ -192,3 +192,23 @@ def test_unify_recomputes_only_changed_profiles_and_equals_full(ws, tmp_path) ->
         "SELECT * EXCLUDE (computed_at) FROM golden_attributes ORDER BY ALL"
     ).to_pylist()
     assert incremental == full
+
+
+def test_profile_document_from_lookup_tables_equals_the_full_view(ws) -> None:
+    """The API's document (index lookups on the per-profile tables) shows what the full view
+    computes from the records."""
+    from tessera.pipeline.unify.view import profile_view
+
+    ws.unify()
+    assert ws.engine.table_exists("profile_identifiers")
+    assert ws.engine.table_exists("profile_event_summary")
+    for ref in ("email:ana@x.pt", "crm:c1", "orders:o3"):
+        full = profile_view(ws.engine, ws.config, ref, mode="full")
+        summary = profile_view(ws.engine, ws.config, ref, mode="summary")
+        assert summary["profile_id"] == full["profile_id"]
+        assert summary["traits"] == full["traits"]
+        assert [g["value"] for g in summary["golden"]] == [g["value"] for g in full["golden"]]
+        shown = lambda ids: sorted((i["namespace"], i["value"], i["status"]) for i in ids)  # noqa: E731
+        assert shown(summary["identifiers"]) == shown(full["identifiers"])
+        assert summary["timeline_summary"] == full["timeline_summary"]
+        assert "timeline_summary" not in profile_view(ws.engine, ws.config, ref, mode="document")

@@ -25,6 +25,12 @@ import pyarrow as pa
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.sql import lit
+from tessera.pipeline.unify.lookups import (
+    GOLDEN_INDEX,
+    create_lookup_indexes,
+    prune_profile_lookups,
+    write_profile_lookups,
+)
 
 #: attribute -> the record columns that survive together (the first is the headline value).
 ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -129,6 +135,8 @@ def build_golden(
             for r, o in rank_exprs.items()
         )
         pick = " ".join(f"WHEN {lit(r)} THEN rank_{r}" for r in RULES)
+        if not incremental:  # rewriting every row: the lookup index is rebuilt afterwards
+            engine.execute(f"DROP INDEX IF EXISTS {GOLDEN_INDEX}")
         with engine.transaction():
             if incremental:
                 engine.execute(
@@ -156,6 +164,9 @@ def build_golden(
                 "w.observed_at, w.rule, a.alternatives, now() FROM winners w "
                 "LEFT JOIN alts a USING (profile_id, attribute)"
             )
+            # the per-profile identifier and event tables the profile lookups read
+            write_profile_lookups(engine, "golden_ids" if incremental else None)
+        create_lookup_indexes(engine)
         counts = engine.fetchall(
             "SELECT count(DISTINCT profile_id), count(*) FROM golden_attributes"
             + (" WHERE profile_id IN (SELECT profile_id FROM golden_ids)" if incremental else "")
@@ -185,6 +196,7 @@ def changed_profiles(engine: Engine) -> list[str] | None:
     engine.execute(
         "DELETE FROM golden_attributes WHERE profile_id NOT IN (SELECT profile_id FROM profiles)"
     )
+    prune_profile_lookups(engine)
     rows = engine.fetchall(
         "SELECT DISTINCT m.profile_id FROM records r JOIN profile_members m "
         "USING (source, record_id) WHERE r.updated_at > ?::TIMESTAMPTZ "

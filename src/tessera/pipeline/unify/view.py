@@ -3,23 +3,55 @@
 Everything a salesperson, marketer or service agent reads about one person: golden attributes
 with their sources, every identifier (primary first, shared ones flagged), household, traits,
 the cross-channel timeline, address history and merge history.
+
+Lookups stay fast at millions of profiles by reading the per-profile tables the unify step
+writes and indexes (:mod:`tessera.pipeline.unify.lookups`) through index scans only.
+
+They are as fresh as the golden record (``tessera resolve`` runs unify). Before the first
+unify, the view computes the same sections from the records instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import weakref
+from typing import Any, Literal
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.errors import ReferenceNotFound
-from tessera.pipeline.resolve.refs import identifier_key, resolve_ref
+from tessera.pipeline.resolve.refs import current_profile_id, identifier_key, resolve_ref
 from tessera.pipeline.sql import keys_filter
 from tessera.pipeline.standardize import match_key
+from tessera.pipeline.unify.lookups import EVENT_SUMMARY, IDENTIFIERS
+
+TRAITS = "profile_traits"
+
+# Per engine, the lookup tables known to exist (none is dropped once made, except
+# profile_traits for an instant while traits are rebuilt).
+_READY: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _exists(engine: Engine, table: str) -> bool:
+    """Whether ``table`` exists; a positive answer is remembered (asking costs ~1 ms)."""
+    try:
+        known = _READY.setdefault(engine, set())
+    except TypeError:  # an engine that cannot be weakly referenced: ask every time
+        return engine.table_exists(table)
+    if table not in known and engine.table_exists(table):
+        known.add(table)
+    return table in known
+
+
+def _rows(engine: Engine, sql: str, params: list[Any], order: str = "") -> list[dict[str, Any]]:
+    """Rows of ``sql`` as dicts, each fetched as one struct (a point lookup: cheaper than
+    going through Arrow); ``order`` sorts them by columns of ``sql`` (``_r.<column>``)."""
+    order_by = f" ORDER BY {order}" if order else ""
+    return [r[0] for r in engine.fetchall(f"SELECT _r FROM ({sql}) _r{order_by}", params)]
 
 
 def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
-    """The profile's (source, record_id) keys: one indexed lookup."""
+    """The profile's (source, record_id) keys (a scan: ``profile_members`` has no index)."""
     return [
         (r[0], r[1])
         for r in engine.fetchall(
@@ -30,6 +62,9 @@ def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
 
 def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
     """(profile id, old id it was redirected from) for any reference; one profile only."""
+    fast = _fast_profile_id(engine, config, ref)
+    if fast is not None:
+        return fast
     r = resolve_ref(engine, config, ref)
     if r.kind == "profile" and r.profile_id:
         return r.profile_id, r.redirected_from
@@ -50,6 +85,44 @@ def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[s
     return profiles[0], None
 
 
+def _fast_profile_id(
+    engine: Engine, config: WorkspaceConfig, ref: str, *, verify: bool = True
+) -> tuple[str, str | None] | None:
+    """Index lookups for a profile id or ``namespace:value`` (via ``profile_identifiers``);
+    None when the slower general path must answer (record references, unknown or shared
+    identifiers, lookup tables not built yet). ``verify=False`` skips checking that a profile
+    found by identifier still exists (the caller reads it anyway)."""
+    ref = ref.strip()
+    prefix, sep, rest = ref.partition(":")
+    if not sep:
+        current, old = current_profile_id(engine, ref)
+        return (current, old) if current is not None else None
+    if prefix in config.sources or prefix not in config.namespaces():
+        return None
+    if not _exists(engine, IDENTIFIERS):
+        return None
+    key, _reason = identifier_key(config, prefix, rest)
+    if key is None:
+        return None
+    # only the indexed column in SQL: with a filter on another column as well, DuckDB 2.0
+    # scans the table instead of using the index (seen here); the namespace is checked below
+    found = {
+        r[0]
+        for r in engine.fetchall(
+            f"SELECT profile_id, namespace FROM {IDENTIFIERS} WHERE match_key = ?", [key]
+        )
+        if r[1] == prefix
+    }
+    if len(found) != 1:
+        return None
+    pid = found.pop()
+    if not verify:
+        return pid, None
+    # as fresh as the last unify: a profile merged away since then redirects
+    current, _old = current_profile_id(engine, pid)
+    return (current, None) if current is not None else None
+
+
 def timeline(
     engine: Engine,
     profile_id: str,
@@ -62,7 +135,30 @@ def timeline(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The profile's events, newest first, filtered and paged."""
-    where, keys = keys_filter("e", _members(engine, profile_id))
+    return _timeline(
+        engine,
+        _members(engine, profile_id),
+        event_type=event_type,
+        channel=channel,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _timeline(
+    engine: Engine,
+    members: list[tuple[str, str]],
+    *,
+    event_type: str | None = None,
+    channel: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, keys = keys_filter("e", members)
     return engine.fetch_dicts(
         "SELECT e.occurred_at, e.source, e.record_id, e.event_type, e.event_name, "
         "coalesce(e.channel, e.source) AS channel, e.status, e.amount, e.currency, "
@@ -89,65 +185,267 @@ def timeline(
     )
 
 
-def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str, Any]:
-    """The whole 360° view of the profile ``ref`` designates."""
-    pid, redirected = profile_id_for(engine, config, ref)
-    head = engine.fetch_dicts("SELECT * FROM profiles WHERE profile_id = ?", [pid])
-    golden = engine.fetch_dicts(
+ViewMode = Literal["full", "summary", "document"]
+
+
+def profile_view(
+    engine: Engine, config: WorkspaceConfig, ref: str, *, mode: ViewMode = "full"
+) -> dict[str, Any]:
+    """The profile ``ref`` designates.
+
+    ``mode="full"``: the whole 360° view (recent events, address and merge history, person
+    records: these read the profile's records). ``"summary"``: the profile document the API
+    serves — golden attributes, identifiers, household, traits — plus events per type;
+    ``"document"``: without the events per type. Both are index lookups only once unified;
+    the timeline itself is paged with :func:`timeline`.
+    """
+    fast = _fast_profile_id(engine, config, ref, verify=False)
+    pid, redirected = fast or profile_id_for(engine, config, ref)
+    if mode != "full" and all(_exists(engine, t) for t in (IDENTIFIERS, EVENT_SUMMARY, TRAITS)):
+        doc = _document(engine, pid, redirected, mode)
+        if doc is None and fast:  # found by identifier, merged away since the last unify
+            pid, redirected = profile_id_for(engine, config, ref)
+            doc = _document(engine, pid, redirected, mode)
+        if doc is not None:
+            return doc
+    head = engine.fetchall(
+        "SELECT created_at, household_id FROM profiles WHERE profile_id = ?", [pid]
+    )
+    if not head and fast:  # found by identifier, merged away since the last unify
+        pid, redirected = profile_id_for(engine, config, ref)
+        head = engine.fetchall(
+            "SELECT created_at, household_id FROM profiles WHERE profile_id = ?", [pid]
+        )
+    golden = _rows(
+        engine,
         "SELECT attribute, value, parts, source, record_id, observed_at, rule, alternatives "
-        "FROM golden_attributes WHERE profile_id = ? ORDER BY attribute",
+        "FROM golden_attributes WHERE profile_id = ?",
+        [pid],
+        "_r.attribute",
+    )
+    keys = _members(engine, pid) if mode == "full" else []
+    identifiers = _identifiers(engine, pid, keys)
+    traits = (
+        _rows(
+            engine, "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
+        )
+        if _exists(engine, TRAITS)
+        else []
+    )
+    household_id = head[0][1] if head else None
+    household = _household(engine, pid, household_id)
+    view: dict[str, Any] = {
+        "profile_id": pid,
+        "redirected_from": redirected,
+        "created_at": head[0][0] if head else None,
+        "golden": golden,
+        "identifiers": identifiers,
+        "household": {"household_id": household_id, "members": household},
+        "traits": traits[0] if traits else {},
+    }
+    if mode != "document":
+        view["timeline_summary"] = _event_summary(engine, pid, keys)
+    if mode == "full":
+        view.update(_history_sections(engine, pid, keys))
+    return view
+
+
+_GOLDEN_COLUMNS = (
+    "attribute",
+    "value",
+    "parts",
+    "source",
+    "record_id",
+    "observed_at",
+    "rule",
+    "alternatives",
+)
+_IDENTIFIER_COLUMNS = ("namespace", "value", "status", "sources", "first_seen", "last_seen")
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _document(
+    engine: Engine, pid: str, redirected: str | None, mode: ViewMode
+) -> dict[str, Any] | None:
+    """The profile document from the lookup tables (they exist): one single-column index
+    lookup per table, each a one-pipeline query (cheaper than one query joining them all),
+    the few rows ordered here. None when the profile does not exist."""
+    head = engine.fetchall(
+        "SELECT created_at, household_id FROM profiles WHERE profile_id = ?", [pid]
+    )
+    if not head:
+        return None
+    created_at, household_id = head[0]
+    golden = [
+        dict(zip(_GOLDEN_COLUMNS, row, strict=True))
+        for row in engine.fetchall(
+            f"SELECT {', '.join(_GOLDEN_COLUMNS)} FROM golden_attributes WHERE profile_id = ?",
+            [pid],
+        )
+    ]
+    golden.sort(key=lambda g: g["attribute"])
+    found = engine.fetchall(
+        f"SELECT {', '.join(_IDENTIFIER_COLUMNS)}, records, match_key FROM {IDENTIFIERS} "
+        "WHERE profile_id = ?",
         [pid],
     )
-    keys = _members(engine, pid)
-    in_i, p_i = keys_filter("i", keys)
-    in_r, p_r = keys_filter("r", keys)
-    in_h, p_h = keys_filter("h", keys)
-    identifiers = engine.fetch_dicts(
-        "WITH i AS (SELECT * FROM identifiers i WHERE " + in_i + "), "
-        "r AS (SELECT source, record_id, occurred_at, updated_at FROM records r WHERE "
-        + in_r
-        + ") "
-        "SELECT i.namespace, coalesce(i.value, i.raw_value) AS value, i.status, "
-        "s.namespace IS NOT NULL AS shared, list(DISTINCT i.source ORDER BY i.source) AS sources,"
-        " min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
-        "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
-        "FROM i JOIN r USING (source, record_id) "
-        "LEFT JOIN (SELECT DISTINCT namespace, match_key FROM shared_identifiers) s "
-        "ON s.namespace = i.namespace AND s.match_key = i.match_key "
-        "GROUP BY i.namespace, coalesce(i.value, i.raw_value), "
-        "i.status, s.namespace IS NOT NULL "
-        "ORDER BY i.namespace, (i.status = 'valid') DESC, last_seen DESC NULLS LAST, value",
-        [*p_i, *p_r],
+    keys = sorted({(r[0], r[-1]) for r in found if r[-1] is not None})
+    shared = (
+        set(
+            engine.fetchall(
+                "SELECT namespace, match_key FROM shared_identifiers "
+                f"WHERE match_key IN ({', '.join('?' for _ in keys)})",
+                [k for _, k in keys],
+            )
+        )
+        if keys
+        else set()
     )
+    identifiers = [
+        {
+            "namespace": r[0],
+            "value": r[1],
+            "status": r[2],
+            "shared": (r[0], r[-1]) in shared,
+            "sources": r[3],
+            "first_seen": r[4],
+            "last_seen": r[5],
+            "records": r[6],
+        }
+        for r in found
+    ]
+    # namespace, valid first, last seen newest first (never seen last), value
+    identifiers.sort(key=lambda i: i["value"] or "")
+    identifiers.sort(key=lambda i: i["last_seen"] or _NEVER, reverse=True)
+    identifiers.sort(key=lambda i: (i["namespace"], i["status"] != "valid"))
+    traits = engine.fetchall(f"SELECT t FROM {TRAITS} t WHERE profile_id = ?", [pid])
+    trait_values: dict[str, Any] = dict(traits[0][0]) if traits else {}
+    trait_values.pop("profile_id", None)
+    doc: dict[str, Any] = {
+        "profile_id": pid,
+        "redirected_from": redirected,
+        "created_at": created_at,
+        "golden": golden,
+        "identifiers": _mark_primary(identifiers),
+        "household": {
+            "household_id": household_id,
+            "members": _household(engine, pid, household_id),
+        },
+        "traits": trait_values,
+    }
+    if mode != "document":
+        summary = [
+            {"event_type": r[0], "events": r[1], "first": r[2], "last": r[3]}
+            for r in engine.fetchall(
+                f"SELECT event_type, events, first_at, last_at FROM {EVENT_SUMMARY} "
+                "WHERE profile_id = ?",
+                [pid],
+            )
+        ]
+        summary.sort(key=lambda e: (-e["events"], e["event_type"] or ""))
+        doc["timeline_summary"] = summary
+    return doc
+
+
+def _household(engine: Engine, pid: str, household_id: str | None) -> list[dict[str, Any]]:
+    """The other members of the profile's household, with their golden names (two index
+    lookups: a join would scan every golden name)."""
+    if not household_id:
+        return []
+    # each query filters on its indexed column only (see _fast_profile_id)
+    members = sorted(
+        r[0]
+        for r in engine.fetchall(
+            "SELECT profile_id FROM households WHERE household_id = ?", [household_id]
+        )
+        if r[0] != pid
+    )
+    if not members:
+        return []
+    names = {
+        r[0]: r[2]
+        for r in engine.fetchall(
+            "SELECT profile_id, attribute, value FROM golden_attributes "
+            f"WHERE profile_id IN ({', '.join('?' for _ in members)})",
+            members,
+        )
+        if r[1] == "name"
+    }
+    return [{"profile_id": m, "name": names.get(m)} for m in members]
+
+
+def _mark_primary(identifiers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flag the first valid identifier of each namespace as the primary one."""
     seen: set[str] = set()
     for ident in identifiers:
         ident["primary"] = ident["status"] == "valid" and ident["namespace"] not in seen
         if ident["primary"]:
             seen.add(ident["namespace"])
-    traits = (
-        engine.fetch_dicts(
-            "SELECT * EXCLUDE (profile_id) FROM profile_traits WHERE profile_id = ?", [pid]
+    return identifiers
+
+
+def _identifiers(engine: Engine, pid: str, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The profile's identifiers, primary first per namespace, shared ones flagged."""
+    if _exists(engine, IDENTIFIERS):
+        rows = _rows(
+            engine,
+            # shared is read now: another profile may have come to carry the value since
+            "SELECT namespace, value, status, (namespace, match_key) IN "
+            "(SELECT (namespace, match_key) FROM shared_identifiers) AS shared, sources, "
+            f"first_seen, last_seen, records FROM {IDENTIFIERS} WHERE profile_id = ?",
+            [pid],
+            "_r.namespace, (_r.status = 'valid') DESC, _r.last_seen DESC NULLS LAST, _r.value",
         )
-        if engine.table_exists("profile_traits")
-        else []
-    )
-    household_id = head[0]["household_id"] if head else None
-    household = (
-        engine.fetch_dicts(
-            "SELECT h.profile_id, g.value AS name FROM households h LEFT JOIN golden_attributes g "
-            "ON g.profile_id = h.profile_id AND g.attribute = 'name' "
-            "WHERE h.household_id = ? AND h.profile_id <> ? ORDER BY h.profile_id",
-            [household_id, pid],
+    else:  # not unified yet: from the records themselves
+        keys = keys or _members(engine, pid)
+        in_i, p_i = keys_filter("i", keys)
+        in_r, p_r = keys_filter("r", keys)
+        rows = engine.fetch_dicts(
+            "WITH i AS (SELECT * FROM identifiers i WHERE " + in_i + "), "
+            "r AS (SELECT source, record_id, occurred_at, updated_at FROM records r WHERE "
+            + in_r
+            + ") "
+            "SELECT i.namespace, coalesce(i.value, i.raw_value) AS value, i.status, "
+            "s.namespace IS NOT NULL AS shared, "
+            "list(DISTINCT i.source ORDER BY i.source) AS sources, "
+            "min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
+            "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
+            "FROM i JOIN r USING (source, record_id) "
+            "LEFT JOIN (SELECT DISTINCT namespace, match_key FROM shared_identifiers) s "
+            "ON s.namespace = i.namespace AND s.match_key = i.match_key "
+            "GROUP BY i.namespace, coalesce(i.value, i.raw_value), "
+            "i.status, s.namespace IS NOT NULL "
+            "ORDER BY i.namespace, (i.status = 'valid') DESC, last_seen DESC NULLS LAST, value",
+            [*p_i, *p_r],
         )
-        if household_id
-        else []
-    )
-    summary = engine.fetch_dicts(
+    return _mark_primary(rows)
+
+
+def _event_summary(engine: Engine, pid: str, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Events per type: how many, first and last."""
+    if _exists(engine, EVENT_SUMMARY):
+        return _rows(
+            engine,
+            "SELECT event_type, events, first_at AS first, last_at AS last "
+            f"FROM {EVENT_SUMMARY} WHERE profile_id = ?",
+            [pid],
+            "_r.events DESC, _r.event_type",
+        )
+    in_r, p_r = keys_filter("r", keys or _members(engine, pid))
+    return engine.fetch_dicts(
         "SELECT r.event_type, count(*) AS events, min(r.occurred_at) AS first, "
         f"max(r.occurred_at) AS last FROM records r WHERE {in_r} AND r.kind = 'event' "
-        "GROUP BY ALL ORDER BY events DESC",
+        "GROUP BY ALL ORDER BY events DESC, event_type",
         p_r,
     )
+
+
+def _history_sections(
+    engine: Engine, pid: str, keys: list[tuple[str, str]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Recent events, address history, merge history and person records of the full view."""
+    in_r, p_r = keys_filter("r", keys)
+    in_h, p_h = keys_filter("h", keys)
     addresses = engine.fetch_dicts(
         "WITH seen AS (SELECT concat_ws(', ', a.address_line1, concat_ws(' ', a.postcode, "
         "a.city), a.country) AS address, coalesce(a.occurred_at, a.updated_at) AS seen_at "
@@ -174,15 +472,7 @@ def profile_view(engine: Engine, config: WorkspaceConfig, ref: str) -> dict[str,
         p_r,
     )
     return {
-        "profile_id": pid,
-        "redirected_from": redirected,
-        "created_at": head[0]["created_at"] if head else None,
-        "golden": golden,
-        "identifiers": identifiers,
-        "household": {"household_id": household_id, "members": household},
-        "traits": traits[0] if traits else {},
-        "timeline_summary": summary,
-        "recent_events": timeline(engine, pid, limit=10),
+        "recent_events": _timeline(engine, keys, limit=10),
         "addresses": addresses,
         "history": history,
         "person_records": records,

@@ -1,0 +1,85 @@
+"""Per-profile lookup tables written beside the golden record, and their indexes.
+
+Profile lookups stay fast at millions of profiles because the unify step materialises two
+small per-profile tables and indexes them, plus ``golden_attributes`` and ``profile_traits``,
+by profile id (DuckDB ART indexes, built after bulk writes; later small deletes + inserts
+maintain them):
+
+* ``profile_identifiers`` — one row per profile, namespace, shown value, status and matching
+  key, with its sources, first/last seen and record count; also indexed by matching key;
+* ``profile_event_summary`` — events per type per profile, with the first and last time.
+"""
+
+from __future__ import annotations
+
+from tessera.engines.base import Engine
+
+IDENTIFIERS = "profile_identifiers"
+EVENT_SUMMARY = "profile_event_summary"
+
+#: (index, table, column) of the single-column ART indexes lookups use (DuckDB uses an index
+#: scan only for a single column without expressions).
+LOOKUP_INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("golden_attributes_profile_idx", "golden_attributes", "profile_id"),
+    ("profile_identifiers_key_idx", IDENTIFIERS, "match_key"),
+    ("profile_identifiers_profile_idx", IDENTIFIERS, "profile_id"),
+    ("profile_event_summary_profile_idx", EVENT_SUMMARY, "profile_id"),
+    ("households_household_idx", "households", "household_id"),
+)
+GOLDEN_INDEX = LOOKUP_INDEXES[0][0]
+
+_IDENTIFIER_ROWS = (
+    "SELECT m.profile_id, i.namespace, i.match_key, coalesce(i.value, i.raw_value) AS value, "
+    "i.status, list(DISTINCT i.source ORDER BY i.source) AS sources, "
+    "min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
+    "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
+    "FROM identifiers i JOIN profile_members m USING (source, record_id) "
+    "JOIN records r USING (source, record_id) {where} GROUP BY ALL"
+)
+_EVENT_ROWS = (
+    "SELECT m.profile_id, r.event_type, count(*) AS events, min(r.occurred_at) AS first_at, "
+    "max(r.occurred_at) AS last_at FROM records r JOIN profile_members m "
+    "USING (source, record_id) WHERE r.kind = 'event' {scope} GROUP BY ALL"
+)
+
+
+def write_profile_lookups(engine: Engine, scope: str | None) -> None:
+    """(Re)write ``profile_identifiers`` and ``profile_event_summary``: all profiles, sorted by
+    profile id, when ``scope`` is None; else only the profiles listed in table ``scope``
+    (column ``profile_id``; ids merged away included, so their rows go)."""
+    if scope is None or not engine.table_exists(IDENTIFIERS):
+        engine.execute(
+            f"CREATE OR REPLACE TABLE {IDENTIFIERS} AS "
+            + _IDENTIFIER_ROWS.format(where="")
+            + " ORDER BY profile_id, namespace, value"
+        )
+        engine.execute(
+            f"CREATE OR REPLACE TABLE {EVENT_SUMMARY} AS "
+            + _EVENT_ROWS.format(scope="")
+            + " ORDER BY profile_id, event_type"
+        )
+        return
+    within = f"profile_id IN (SELECT profile_id FROM {scope})"
+    for table, rows in (
+        (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}")),
+        (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}")),
+    ):
+        engine.execute(f"DELETE FROM {table} WHERE {within}")
+        engine.execute(f"INSERT INTO {table} {rows}")
+
+
+def prune_profile_lookups(engine: Engine) -> None:
+    """Remove lookup rows of profiles that no longer exist (a scan: for batch runs, whose
+    list of changed profiles may omit ids merged away)."""
+    for table in (IDENTIFIERS, EVENT_SUMMARY):
+        if engine.table_exists(table):
+            engine.execute(
+                f"DELETE FROM {table} WHERE profile_id NOT IN (SELECT profile_id FROM profiles)"
+            )
+
+
+def create_lookup_indexes(engine: Engine) -> None:
+    """Create the lookup indexes that do not exist (after bulk writes: an ART index must fit
+    in memory, and maintaining one while writing millions of rows is slow)."""
+    for index, table, column in LOOKUP_INDEXES:
+        engine.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})")
