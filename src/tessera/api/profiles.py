@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,7 +18,7 @@ from tessera.api.auth import header_key
 from tessera.api.errors import ApiError
 from tessera.pipeline.collect.keys import ApiKey
 from tessera.pipeline.resolve.refs import current_profile_id
-from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
+from tessera.pipeline.unify.view import profile_view, search, timeline
 
 router = APIRouter(tags=["profiles"])
 
@@ -67,7 +67,8 @@ def _redirect(request: Request, old: str, new: str) -> Response:
 
 @router.get("/health", summary="Liveness (no key needed)")
 def health(request: Request) -> Response:
-    """Whether the server runs, and whether real-time processing is on."""
+    """Whether the server runs, whether real-time processing is on, and how far it is: the
+    last inbox sequence number stored and the last one processed (equal: caught up)."""
     state = state_of(request)
     return _json({"status": "ok", "processing": state.processing.available})
 
@@ -90,24 +91,32 @@ def lookup(
     _key: Reader,
     identifier: Annotated[str, Query(min_length=3, max_length=500, examples=["email:ana@x.pt"])],
 ) -> Response:
-    """The 360° view of the profile an identifier (``namespace:value``, any namespace) or a
-    record (``source:record_id``) belongs to."""
+    """The profile an identifier (``namespace:value``, any namespace) or a record
+    (``source:record_id``) belongs to: golden attributes with lineage, identifiers, household,
+    traits and events per type (``view=full``: also recent events, address and merge
+    history, person records)."""
     if ":" not in identifier:
+#: ``summary``: index lookups only (the fast path); ``full``: the whole 360° view.
+ViewParam = Annotated[Literal["summary", "full"], Query(description="summary or full")]
+
+
         raise ApiError(400, "invalid_request", "identifier must read namespace:value")
     state = state_of(request)
-    engine = state.reader()
-    pid, _ = profile_id_for(engine, state.config, identifier)
-    return _json(profile_view(engine, state.config, pid))
+    return _json(profile_view(state.reader(), state.config, identifier, mode=view))
+    view: ViewParam = "summary",
 
 
 @router.get("/v1/profiles/{profile_id}", summary="One profile's 360° view")
-def get_profile(request: Request, _key: Reader, profile_id: str) -> Response:
-    """The 360° view; an id merged into another redirects (308) to the surviving profile."""
+def get_profile(
+    request: Request, _key: Reader, profile_id: str, view: ViewParam = "summary"
+) -> Response:
+    """The profile (as the lookup returns it); an id merged into another redirects (308) to
+    the surviving profile."""
     current, old = _current(request, profile_id)
     if old is not None:
         return _redirect(request, old, current)
     state = state_of(request)
-    return _json(profile_view(state.reader(), state.config, current))
+    return _json(profile_view(state.reader(), state.config, current, mode=view))
 
 
 @router.get("/v1/profiles/{profile_id}/events", summary="One profile's events, newest first")
