@@ -1,16 +1,26 @@
 """Probabilistic matching of new person records against everyone, for incremental runs.
 
 A full run compares all person records with each other (Splink's ``predict``). An incremental
-run compares only the new or changed person records with everyone else, with the saved model
-and its blocking rules (Splink's ``predict_between``), so candidates are found through the
-blocking keys instead of re-comparing old pairs. Everyone else is ``match_input``: every
-person record in Splink's input shape, written by each run for the records it resolved.
+run compares only the new or changed person records that share no identifier with anyone
+(those that do are joined deterministically) with everyone else, with the saved model and its
+blocking rules (Splink's ``predict_between``). Everyone else is ``match_input``: every person
+record in Splink's input shape, written by each run for the records it resolved.
+
+Candidates are first narrowed with one scan of ``match_input``: every prediction blocking rule
+requires equality on at least one plain column (given_canon, family, birth_date, postcode,
+address, e-mail, phone), so records equal to a new record on none of those can never be
+blocked with it. Splink then blocks and scores the new records against that small table,
+with term frequencies computed once per process from the whole ``match_input`` (they drift
+slightly until the cache is refreshed, every :data:`TF_REFRESH_SECONDS`).
 The links found pass the same guards as in a full run (:func:`matching.accepted_pairs_sql`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+import weakref
 from typing import Any
 
 from tessera.config import ResolutionConfig
@@ -24,6 +34,14 @@ NEW_EDGES = "rs_new_prob"
 _LEFT = "rs_live_left"
 _RIGHT = "rs_live_right"
 _KEY = "n.source || chr(31) || n.record_id"
+#: Columns one of which every prediction blocking rule of the model compares for equality.
+_BLOCKING_COLUMNS = ("given_canon", "family", "birth_date", "postcode", "address", "email", "phone")
+#: The model's term-frequency columns.
+_TF_COLUMNS = ("given", "family", "city")
+TF_REFRESH_SECONDS = 600.0
+
+# Per engine session: (model text, linker over match_input with its TF tables, built at).
+_LINKERS: weakref.WeakKeyDictionary[Any, tuple[str, Any, float]] = weakref.WeakKeyDictionary()
 
 
 def save_match_input(engine: Engine, scope: str | None) -> None:
@@ -71,13 +89,23 @@ def match_new_persons(
     )
     if not matching.build_input(engine):
         return 0
+    # Only records sharing no valid identifier with another record: the others are joined by
+    # their identifiers (and were compared with everyone when they first arrived).
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {_LEFT} AS SELECT {_KEY} AS unique_id, "
-        f"i.* EXCLUDE (unique_id) FROM {matching.INPUT} i JOIN {NODES} n ON n.node = i.unique_id"
+        f"i.* EXCLUDE (unique_id) FROM {matching.INPUT} i JOIN {NODES} n ON n.node = i.unique_id "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {IDV} v JOIN identifiers o "
+        "ON o.namespace = v.namespace AND o.match_key = v.match_key AND o.status = 'valid' "
+        "WHERE v.node = n.node AND (o.source <> n.source OR o.record_id <> n.record_id))"
+    )
+    if not engine.fetchall(f"SELECT count(*) FROM {_LEFT}")[0][0]:
+        return 0
+    near = " OR ".join(
+        f"r.{c} IN (SELECT {c} FROM {_LEFT} WHERE {c} IS NOT NULL)" for c in _BLOCKING_COLUMNS
     )
     engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_RIGHT} AS SELECT * FROM {MATCH_INPUT} "
-        f"WHERE unique_id NOT IN (SELECT unique_id FROM {_LEFT}) "
+        f"CREATE OR REPLACE TEMP TABLE {_RIGHT} AS SELECT * FROM {MATCH_INPUT} r "
+        f"WHERE ({near}) AND r.unique_id NOT IN (SELECT unique_id FROM {_LEFT}) "
         f"UNION ALL SELECT * FROM {_LEFT}"
     )
     found = predict_between(engine, cfg, model, _LEFT, _RIGHT)
@@ -89,6 +117,7 @@ def match_new_persons(
     )
     for t in (_LEFT, _RIGHT, "rs_live_pairs"):
         engine.execute(f"DROP TABLE IF EXISTS {t}")
+    matching.drop_splink_tables(engine, keep=_cached_tables(engine))
     return int(engine.fetchall(f"SELECT count(*) FROM {NEW_EDGES}")[0][0])
 
 
@@ -97,15 +126,10 @@ def predict_between(
 ) -> str:
     """Score ``left`` against ``right`` (tables in Splink's input shape) with Splink's
     ``predict_between``; return the SELECT of the accepted pairs (a, b, weight, evidence)."""
-    from splink import Linker
-
-    db_api = engine.splink_api()
+    linker = _linker(engine, model)
+    db_api = linker._db_api  # the linker's own: predict_between needs tables registered there
     right_sdf = db_api.register(right)
     left_sdf = db_api.register(left)
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    linker = Linker(right_sdf, model, log_level=None)
-    for column in ("given", "family", "city"):  # the model's term-frequency columns
-        linker.table_management.compute_tf_table(column)
     df = linker.inference.predict_between(
         left_sdf, right_sdf, threshold_match_weight=cfg.match_weight_threshold
     )
@@ -114,3 +138,34 @@ def predict_between(
     )
     df.drop_table_from_database_and_remove_from_cache()
     return matching.accepted_pairs_sql(engine, "rs_live_pairs", cfg, "unique_id_l", "unique_id_r")
+
+
+def _linker(engine: Engine, model: dict[str, Any]) -> Any:
+    """A Splink linker over :data:`MATCH_INPUT` with its term-frequency tables, kept per engine
+    session while the model is the same and for at most :data:`TF_REFRESH_SECONDS`."""
+    from splink import Linker
+
+    text = json.dumps(model, sort_keys=True)
+    cached = _LINKERS.get(engine)
+    if cached and cached[0] == text and time.monotonic() - cached[2] < TF_REFRESH_SECONDS:
+        return cached[1]
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    linker = Linker(engine.splink_api().register(MATCH_INPUT), model, log_level=None)
+    for column in _TF_COLUMNS:
+        linker.table_management.compute_tf_table(column)
+    _LINKERS[engine] = (text, linker, time.monotonic())
+    return linker
+
+
+def _cached_tables(engine: Engine) -> set[str]:
+    """The physical tables (term frequencies) of this session's cached linker."""
+    cached = _LINKERS.get(engine)
+    if not cached:
+        return set()
+    cache = cached[1]._intermediate_table_cache
+    return {cache[name].physical_name for name in list(cache)}
+
+
+def forget(engine: Engine) -> None:
+    """Drop this session's cached linker (a full run rewrites match_input and the model)."""
+    _LINKERS.pop(engine, None)

@@ -129,6 +129,17 @@ def build_input(engine: Engine, where: str = "") -> int:
     return int(engine.fetchall(f"SELECT count(*) FROM {INPUT}")[0][0])
 
 
+def drop_splink_tables(engine: Engine, keep: set[str] | frozenset[str] = frozenset()) -> None:
+    """Drop the work tables Splink leaves in the database (``__splink__*``), but ``keep``."""
+    rows = engine.fetchall(
+        "SELECT schema_name, table_name FROM duckdb_tables() "
+        "WHERE starts_with(table_name, '__splink__')"
+    )
+    for schema, table in rows:
+        if table not in keep:
+            engine.execute(f'DROP TABLE IF EXISTS "{schema}"."{table}"')
+
+
 def load_model(engine: Engine) -> dict[str, Any] | None:
     """The saved Splink model of this workspace, if one was trained."""
     rows = engine.fetchall("SELECT value FROM meta WHERE key = ?", [MODEL_KEY])

@@ -129,6 +129,9 @@ def resolve(
             "match_weight DOUBLE, evidence JSON)"
         )
     live_match.save_match_input(engine, scope)
+    if scope is None:
+        live_match.forget(engine)
+        matching.drop_splink_tables(engine)
     lap("match")
 
     tell("cluster", 3)
