@@ -24,6 +24,10 @@ def resolved(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = ws.resolve()
         assert result.model == "trained"
         ws.unify()
+        leftovers = ws.engine.fetchall(
+            "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__splink__')"
+        )[0][0]
+        assert leftovers == 0, "Splink's work tables are not left in the workspace file"
     return folder
 
 

@@ -268,6 +268,7 @@ def score_pair(
     df = linker.inference.score_pair(a, b)
     row: dict[str, Any] = df.as_record_list()[0]
     df.drop_table_from_database_and_remove_from_cache()
+    drop_splink_tables(engine)
     return row
 
 
@@ -276,6 +277,7 @@ def model_chart(engine: Engine, model: dict[str, Any], out: str) -> None:
     linker = _linker(engine, model)
     chart = linker.visualisations.match_weights_chart()
     chart.save(out)
+    drop_splink_tables(engine)
 
 
 def count_candidate_pairs(engine: Engine, sample: float = 1.0) -> int:
