@@ -89,14 +89,16 @@ def match_new_persons(
     )
     if not matching.build_input(engine):
         return 0
-    # Only records sharing no valid identifier with another record: the others are joined by
-    # their identifiers (and were compared with everyone when they first arrived).
+    # Only records sharing no valid identifier with an earlier record: the others are joined
+    # by their identifiers (and the earlier record was compared with everyone on arrival).
+    # Records of the same batch do not count (a new user's identify and first order).
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {_LEFT} AS SELECT {_KEY} AS unique_id, "
         f"i.* EXCLUDE (unique_id) FROM {matching.INPUT} i JOIN {NODES} n ON n.node = i.unique_id "
         f"WHERE NOT EXISTS (SELECT 1 FROM {IDV} v JOIN identifiers o "
         "ON o.namespace = v.namespace AND o.match_key = v.match_key AND o.status = 'valid' "
-        "WHERE v.node = n.node AND (o.source <> n.source OR o.record_id <> n.record_id))"
+        f"ANTI JOIN {changed} c ON c.source = o.source AND c.record_id = o.record_id "
+        "WHERE v.node = n.node)"
     )
     if not engine.fetchall(f"SELECT count(*) FROM {_LEFT}")[0][0]:
         return 0
