@@ -29,6 +29,7 @@ from tessera.pipeline.unify.golden import (
     changed_profiles,
     mark_unified,
 )
+from tessera.pipeline.unify.incremental import unify_profiles
 from tessera.pipeline.unify.traits import build_traits
 from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
 
@@ -175,9 +176,7 @@ class Workspace:
         if not self.engine.fetchall("SELECT count(*) FROM ws_changed")[0][0]:
             return None
         result = resolve(self.engine, self.config, changed="ws_changed")
-        profiles = result.profile_ids or []
-        build_golden(self.engine, self.config, profiles)
-        build_traits(self.engine, self.config.profiles.all_traits(), profile_ids=profiles)
+        unify_profiles(self.engine, self.config, result.profile_ids or [])
         self.engine.execute("DROP TABLE IF EXISTS ws_changed")
         return result
 

@@ -39,8 +39,7 @@ from tessera.pipeline.resolve.resolver import ResolveResult, resolve
 from tessera.pipeline.sql import lit
 from tessera.pipeline.standardize import JunkMatcher
 from tessera.pipeline.store import store_rejects, upsert
-from tessera.pipeline.unify.golden import build_golden
-from tessera.pipeline.unify.traits import build_traits
+from tessera.pipeline.unify.incremental import unify_profiles
 
 WATERMARK_KEY = "inbox_processed_seq"
 _RAW = "rt_raw"
@@ -148,8 +147,7 @@ class InboxProcessor:
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED)
         profiles = resolution.profile_ids or []
-        build_golden(e, self.config, profiles)
-        build_traits(e, self.config.profiles.all_traits(), profile_ids=profiles)
+        unify_profiles(e, self.config, profiles)
         e.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [WATERMARK_KEY, str(hi)])
         e.execute(f"DROP TABLE IF EXISTS {_CHANGED}")
         return BatchResult(

@@ -27,6 +27,8 @@ from tessera.engines.base import Engine
 from tessera.pipeline.sql import lit
 from tessera.pipeline.unify.lookups import (
     GOLDEN_INDEX,
+    WHOLE,
+    UnifyInputs,
     create_lookup_indexes,
     prune_profile_lookups,
     write_profile_lookups,
@@ -85,9 +87,13 @@ def _order(rule: str) -> str:
 
 
 def build_golden(
-    engine: Engine, config: WorkspaceConfig, profile_ids: Iterable[str] | None = None
+    engine: Engine,
+    config: WorkspaceConfig,
+    profile_ids: Iterable[str] | None = None,
+    inputs: UnifyInputs = WHOLE,
 ) -> GoldenResult:
-    """(Re)compute golden attributes for all profiles, or only for ``profile_ids``."""
+    """(Re)compute golden attributes for all profiles, or only for ``profile_ids`` (read from
+    ``inputs``, which must hold at least those profiles' rows)."""
     settings = config.profiles
     order = settings.source_priority or sorted(
         config.sources, key=lambda s: (config.sources[s].trust, s)
@@ -115,7 +121,7 @@ def build_golden(
                 f"json_object({parts}) AS parts, r.source, r.record_id, "
                 "coalesce(r.occurred_at, r.updated_at) AS observed_at, s.trust, s.source_rank, "
                 f"{complete} AS completeness "
-                "FROM records r JOIN profile_members m USING (source, record_id) "
+                f"FROM {inputs.records} r JOIN {inputs.members} m USING (source, record_id) "
                 f"JOIN golden_sources s USING (source) {scope} "
                 f"{'AND' if scope else 'WHERE'} ({present})"
             )
@@ -165,7 +171,7 @@ def build_golden(
                 "LEFT JOIN alts a USING (profile_id, attribute)"
             )
             # the per-profile identifier and event tables the profile lookups read
-            write_profile_lookups(engine, "golden_ids" if incremental else None)
+            write_profile_lookups(engine, "golden_ids" if incremental else None, inputs)
         create_lookup_indexes(engine)
         counts = engine.fetchall(
             "SELECT count(DISTINCT profile_id), count(*) FROM golden_attributes"

@@ -12,7 +12,22 @@ maintain them):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tessera.engines.base import Engine
+
+
+@dataclass(frozen=True, slots=True)
+class UnifyInputs:
+    """The tables unify reads: the workspace's own, or temp copies holding only the rows of
+    the profiles being recomputed (read once per run, not once per attribute)."""
+
+    members: str = "profile_members"
+    records: str = "records"
+    identifiers: str = "identifiers"
+
+
+WHOLE = UnifyInputs()
 
 IDENTIFIERS = "profile_identifiers"
 EVENT_SUMMARY = "profile_event_summary"
@@ -33,39 +48,45 @@ _IDENTIFIER_ROWS = (
     "i.status, list(DISTINCT i.source ORDER BY i.source) AS sources, "
     "min(coalesce(r.occurred_at, r.updated_at)) AS first_seen, "
     "max(coalesce(r.occurred_at, r.updated_at)) AS last_seen, count(*) AS records "
-    "FROM identifiers i JOIN profile_members m USING (source, record_id) "
-    "JOIN records r USING (source, record_id) {where} GROUP BY ALL"
+    "FROM {identifiers} i JOIN {members} m USING (source, record_id) "
+    "JOIN {records} r USING (source, record_id) {where} GROUP BY ALL"
 )
 _EVENT_ROWS = (
     "SELECT m.profile_id, r.event_type, count(*) AS events, min(r.occurred_at) AS first_at, "
-    "max(r.occurred_at) AS last_at FROM records r JOIN profile_members m "
+    "max(r.occurred_at) AS last_at FROM {records} r JOIN {members} m "
     "USING (source, record_id) WHERE r.kind = 'event' {scope} GROUP BY ALL"
 )
 
 
-def write_profile_lookups(engine: Engine, scope: str | None) -> None:
+def write_profile_lookups(
+    engine: Engine, scope: str | None, inputs: UnifyInputs = WHOLE
+) -> None:
     """(Re)write ``profile_identifiers`` and ``profile_event_summary``: all profiles, sorted by
     profile id, when ``scope`` is None; else only the profiles listed in table ``scope``
     (column ``profile_id``; ids merged away included, so their rows go)."""
     if scope is None or not engine.table_exists(IDENTIFIERS):
         engine.execute(
             f"CREATE OR REPLACE TABLE {IDENTIFIERS} AS "
-            + _IDENTIFIER_ROWS.format(where="")
+            + _IDENTIFIER_ROWS.format(where="", **_names(inputs))
             + " ORDER BY profile_id, namespace, value"
         )
         engine.execute(
             f"CREATE OR REPLACE TABLE {EVENT_SUMMARY} AS "
-            + _EVENT_ROWS.format(scope="")
+            + _EVENT_ROWS.format(scope="", **_names(inputs))
             + " ORDER BY profile_id, event_type"
         )
         return
     within = f"profile_id IN (SELECT profile_id FROM {scope})"
     for table, rows in (
-        (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}")),
-        (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}")),
+        (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}", **_names(inputs))),
+        (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}", **_names(inputs))),
     ):
         engine.execute(f"DELETE FROM {table} WHERE {within}")
         engine.execute(f"INSERT INTO {table} {rows}")
+
+
+def _names(inputs: UnifyInputs) -> dict[str, str]:
+    return {"members": inputs.members, "records": inputs.records, "identifiers": inputs.identifiers}
 
 
 def prune_profile_lookups(engine: Engine) -> None:

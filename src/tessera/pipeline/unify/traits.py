@@ -16,6 +16,7 @@ import pyarrow as pa
 from tessera.domain.traits import Condition, Scalar, TraitDefinition
 from tessera.engines.base import Engine
 from tessera.pipeline.sql import lit, q
+from tessera.pipeline.unify.lookups import WHOLE, UnifyInputs
 
 
 def _literal(value: Scalar) -> str:
@@ -80,6 +81,7 @@ def build_traits(
     *,
     as_of: dt.datetime | None = None,
     profile_ids: Iterable[str] | None = None,
+    inputs: UnifyInputs = WHOLE,
 ) -> int:
     """Rebuild table ``profile_traits`` (one row per profile, one column per trait), or only
     the rows of ``profile_ids`` (ids that no longer exist lose their row).
@@ -123,7 +125,7 @@ def build_traits(
         within = "WHERE m.profile_id IN (SELECT profile_id FROM traits_ids) "
     select = (
         "WITH a AS (SELECT m.profile_id, count(*) FILTER (WHERE e.kind = 'event') AS events, "
-        f"{aggs} FROM profile_members m JOIN records e USING (source, record_id) "
+        f"{aggs} FROM {inputs.members} m JOIN {inputs.records} e USING (source, record_id) "
         f"{within}GROUP BY m.profile_id) "
         f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a "
         "LEFT JOIN (SELECT profile_id, try_cast(value AS DATE) AS birth "

@@ -1,0 +1,56 @@
+"""Golden records, lookup tables and traits of a few profiles, reading their rows once.
+
+After an incremental resolution only the profiles of the re-resolved components change. Their
+members, records and identifiers are copied once into small temp tables, and every unify step
+reads those instead of scanning the workspace tables once per attribute and trait.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pyarrow as pa
+
+from tessera.config import WorkspaceConfig
+from tessera.engines.base import Engine
+from tessera.pipeline.unify.golden import GoldenResult, build_golden
+from tessera.pipeline.unify.lookups import UnifyInputs
+from tessera.pipeline.unify.traits import build_traits
+
+_IDS = "unify_ids"
+INPUTS = UnifyInputs(
+    members="unify_members", records="unify_records", identifiers="unify_identifiers"
+)
+
+
+def unify_profiles(
+    engine: Engine,
+    config: WorkspaceConfig,
+    profile_ids: Iterable[str],
+    *,
+    as_of: dt.datetime | None = None,
+) -> GoldenResult:
+    """Recompute golden attributes (with the lookup tables) and traits of ``profile_ids``;
+    ids that no longer exist lose their rows."""
+    ids = sorted(set(profile_ids))
+    engine.register_arrow(_IDS, pa.table({"profile_id": pa.array(ids, pa.string())}))
+    try:
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {INPUTS.members} AS SELECT * FROM profile_members "
+            f"WHERE profile_id IN (SELECT profile_id FROM {_IDS})"
+        )
+        for table, source in ((INPUTS.records, "records"), (INPUTS.identifiers, "identifiers")):
+            engine.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {source} "
+                f"SEMI JOIN {INPUTS.members} USING (source, record_id)"
+            )
+        golden = build_golden(engine, config, ids, INPUTS)
+        build_traits(
+            engine, config.profiles.all_traits(), as_of=as_of, profile_ids=ids, inputs=INPUTS
+        )
+    finally:
+        engine.unregister(_IDS)
+        for table in (INPUTS.members, INPUTS.records, INPUTS.identifiers):
+            engine.execute(f"DROP TABLE IF EXISTS {table}")
+    return golden
