@@ -196,7 +196,8 @@ def resolve(
             households = assign_households(engine) if cfg.households else 0
         else:  # households are regrouped by the next full run; drop those of retired ids
             engine.execute(
-                "DELETE FROM households WHERE profile_id NOT IN (SELECT profile_id FROM profiles)"
+                "DELETE FROM households WHERE profile_id IN (SELECT profile_id FROM rs_overlap "
+                "WHERE profile_id NOT IN (SELECT profile_id FROM rs_ids))"
             )
             households = 0
         shared = int(engine.fetchall(f"SELECT count(*) FROM {SHARED}")[0][0])
