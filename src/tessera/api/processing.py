@@ -1,6 +1,6 @@
 """The background thread that turns newly stored inbox messages into profile updates.
 
-It loops over ``InboxProcessor(session, config).run_once()`` from
+It loops over ``InboxProcessor(session, config).process_batch()`` from
 :mod:`tessera.pipeline.realtime` on its own engine session, sleeping briefly when there was
 nothing to do. Without that module (not installed yet), messages stay in the inbox and are
 processed by a later run.
@@ -31,6 +31,9 @@ class InboxProcessing:
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
         self.available = False
         self.processed = 0
+        """Messages processed since the server started."""
+        self.processed_seq = 0
+        """The inbox watermark: every message up to this sequence number is processed."""
 
     def start(self) -> None:
         """Start the thread when the real-time processor exists."""
@@ -57,12 +60,19 @@ class InboxProcessing:
             self._thread.join()
 
     def _run(self) -> None:
+        try:
+            self.processed_seq = int(self._processor.watermark())
+        except Exception:
+            log.exception("reading the inbox watermark failed")
         while not self._stop.is_set():
             try:
-                n = int(self._processor.run_once())
+                result = self._processor.process_batch()
             except Exception:
                 log.exception("processing the inbox failed; continuing")
-                n = 0
+                result = None
+            n = int(result.messages) if result is not None else 0
+            if result is not None:
+                self.processed_seq = int(result.last_seq)
             self.processed += n
             if n == 0:
                 self._stop.wait(IDLE_SECONDS)

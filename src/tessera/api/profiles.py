@@ -70,7 +70,16 @@ def health(request: Request) -> Response:
     """Whether the server runs, whether real-time processing is on, and how far it is: the
     last inbox sequence number stored and the last one processed (equal: caught up)."""
     state = state_of(request)
-    return _json({"status": "ok", "processing": state.processing.available})
+    return _json(
+        {
+            "status": "ok",
+            "processing": state.processing.available,
+            "inbox_seq": state.writer.inbox_seq,
+            "processed_seq": state.processing.processed_seq,
+            "stored": state.writer.stored,
+            "processed": state.processing.processed,
+        }
+    )
 
 
 @router.get("/v1/profiles/search", summary="Find profiles by e-mail, phone or name")
@@ -85,25 +94,25 @@ def search_profiles(
     return _json({"profiles": search(state.reader(), state.config, q, limit)})
 
 
+#: ``summary``: index lookups only (the fast path); ``full``: the whole 360° view.
+ViewParam = Annotated[Literal["summary", "full"], Query(description="summary or full")]
+
+
 @router.get("/v1/profiles/lookup", summary="The profile carrying an identifier")
 def lookup(
     request: Request,
     _key: Reader,
     identifier: Annotated[str, Query(min_length=3, max_length=500, examples=["email:ana@x.pt"])],
+    view: ViewParam = "summary",
 ) -> Response:
     """The profile an identifier (``namespace:value``, any namespace) or a record
     (``source:record_id``) belongs to: golden attributes with lineage, identifiers, household,
     traits and events per type (``view=full``: also recent events, address and merge
     history, person records)."""
     if ":" not in identifier:
-#: ``summary``: index lookups only (the fast path); ``full``: the whole 360° view.
-ViewParam = Annotated[Literal["summary", "full"], Query(description="summary or full")]
-
-
         raise ApiError(400, "invalid_request", "identifier must read namespace:value")
     state = state_of(request)
     return _json(profile_view(state.reader(), state.config, identifier, mode=view))
-    view: ViewParam = "summary",
 
 
 @router.get("/v1/profiles/{profile_id}", summary="One profile's 360° view")

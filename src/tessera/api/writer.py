@@ -53,6 +53,10 @@ class GroupCommitWriter:
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tessera-writer", daemon=True)
         self.groups = 0
+        self.stored = 0
+        """Messages stored since the server started."""
+        self.inbox_seq = 0
+        """The highest inbox sequence number stored (read at start, then kept up to date)."""
 
     def start(self) -> None:
         """Start the writer thread."""
@@ -71,6 +75,12 @@ class GroupCommitWriter:
         self._thread.join()
 
     def _run(self) -> None:
+        try:
+            self.inbox_seq = int(
+                self._engine.fetchall("SELECT coalesce(max(seq), 0) FROM event_inbox")[0][0]
+            )
+        except Exception:
+            log.exception("reading the inbox position failed")
         stopping = False
         while not stopping:
             job = self._queue.get()
@@ -103,5 +113,9 @@ class GroupCommitWriter:
                     self._commit([j])
                 return
         self.groups += 1
+        for r in results:
+            if isinstance(r, WriteResult):
+                self.stored += r.stored
+                self.inbox_seq = max(self.inbox_seq, r.last_seq)
         for j, r in zip(jobs, results, strict=True):
             j.loop.call_soon_threadsafe(_settle, j.future, r)

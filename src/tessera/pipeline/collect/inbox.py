@@ -60,6 +60,8 @@ class WriteResult:
     stored: int
     duplicates: int
     quarantined: int
+    last_seq: int = 0
+    """The highest inbox sequence number given to one of its messages (0: none stored)."""
 
 
 def commit_writes(engine: Engine, writes: list[Write]) -> list[WriteResult]:
@@ -88,18 +90,23 @@ def commit_writes(engine: Engine, writes: list[Write]) -> list[WriteResult]:
         _insert_rejections(engine, rejections)
     results = []
     for w in writes:
-        stored = sum(
-            1
+        seqs = [
+            inserted[(m.source, m.message_id)]
             for m in w.accepted
             if (m.source, m.message_id) in inserted and first[(m.source, m.message_id)] is m
+        ]
+        results.append(
+            WriteResult(
+                len(seqs), len(w.accepted) - len(seqs), len(w.quarantined), max(seqs, default=0)
+            )
         )
-        results.append(WriteResult(stored, len(w.accepted) - stored, len(w.quarantined)))
     return results
 
 
-def _insert_inbox(engine: Engine, rows: list[Accepted]) -> set[tuple[str, str]]:
+def _insert_inbox(engine: Engine, rows: list[Accepted]) -> dict[tuple[str, str], int]:
+    """Insert the new messages; (source, message id) -> seq of those stored now."""
     if not rows:
-        return set()
+        return {}
     table = pa.table(
         {
             "ord": pa.array(range(len(rows)), pa.int64()),
@@ -116,11 +123,11 @@ def _insert_inbox(engine: Engine, rows: list[Accepted]) -> set[tuple[str, str]]:
         returned = engine.fetchall(
             "INSERT OR IGNORE INTO event_inbox "
             "SELECT nextval('inbox_seq'), source, message_id, type, received_at, event_time, "
-            "payload::JSON FROM collect_inbox_stage ORDER BY ord RETURNING source, message_id"
+            "payload::JSON FROM collect_inbox_stage ORDER BY ord RETURNING source, message_id, seq"
         )
     finally:
         engine.unregister("collect_inbox_stage")
-    return {(r[0], r[1]) for r in returned}
+    return {(r[0], r[1]): int(r[2]) for r in returned}
 
 
 def _insert_duplicates(engine: Engine, rows: list[Accepted]) -> None:

@@ -1,0 +1,186 @@
+"""Benchmark: real-time fuzzy match of new person records against N person records.
+
+Builds a realistic workspace the way bench/resolve_speed.py does: N generated CRM-like person
+rows (tessera.demo.generator, ~8% noisy duplicates), imported and standardized, then
+``Workspace.resolve(retrain=True)`` — which trains and saves the Splink model and writes the
+persistent ``match_input`` table (every person record in Splink's input shape).
+Then, in the same process and on the same 1M-row ``match_input``:
+
+- ``tessera``: :func:`tessera.pipeline.resolve.live_match.match_new_persons` for one person
+  record (what an incremental run does for a new record: its nodes and Splink input row,
+  candidate lookup through the model's blocking rules with ``predict_between``, the guards),
+  timed per record over ``--samples`` records;
+- ``tessera_batch``: the same for ``--batch`` records at once, time per record;
+- ``splink``: Splink's own ``linker.inference.predict_between`` alone for one record (linker
+  and term-frequency tables built once, outside the clock; the record's input row prepared
+  outside the clock), same model, same table.
+
+A sampled record is an existing one standing in for a new one: ``match_new_persons`` compares
+it with every *other* record, exactly the work a brand-new record costs.
+Prints one JSON line per result and writes bench/results/fuzzy_match.json.
+Target (issue 5): one new record against 1,000,000 profiles, p99 <= 5 ms.
+
+    python bench/fuzzy_match.py --rows 1000000 --samples 50 --batch 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from import_persons import RESULTS, machine, person_workspace
+from profiles_speed import percentile
+
+from tessera.pipeline.resolve import live_match, matching
+from tessera.workspace import Workspace
+
+CHANGED = "fm_changed"
+
+
+def _ms(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(values), 1),
+        "p99": round(percentile(values, 0.99), 1),
+        "max": round(max(values), 1),
+    }
+
+
+def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str, Any]]:
+    folder = Path(tempfile.mkdtemp(prefix="tessera-fuzzy-")) if keep is None else keep
+    reuse = keep is not None and (keep / "tessera.duckdb").exists()
+    try:
+        if not reuse:
+            person_workspace(folder, rows, None)
+        with Workspace.open(folder) as ws:
+            e, cfg = ws.engine, ws.config.resolution
+            t0 = time.perf_counter()
+            if not reuse:
+                ws.import_sources()
+                ws.resolve(retrain=True)
+            prepared = time.perf_counter() - t0
+            model = matching.load_model(e)
+            assert model is not None
+            size = int(e.fetchall(f"SELECT count(*) FROM {live_match.MATCH_INPUT}")[0][0])
+            ids = [
+                str(r[0])
+                for r in e.fetchall(
+                    "SELECT record_id FROM records WHERE kind = 'person' AND source = 'crm' "
+                    f"USING SAMPLE reservoir({int(samples + batch + 5)} ROWS) REPEATABLE (7)"
+                )
+            ]
+            rng = random.Random(3)
+            rng.shuffle(ids)
+            single, found = [], []
+            for rid in ids[:samples]:
+                e.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {CHANGED} AS "
+                    "SELECT 'crm' AS source, ? AS record_id",
+                    [rid],
+                )
+                s = time.perf_counter()
+                found.append(live_match.match_new_persons(e, cfg, model, CHANGED))
+                single.append((time.perf_counter() - s) * 1000)
+            e.execute(
+                f"CREATE OR REPLACE TEMP TABLE {CHANGED} AS SELECT 'crm' AS source, "
+                "unnest(?::VARCHAR[]) AS record_id",
+                [ids[samples : samples + batch]],
+            )
+            batch_runs = []
+            for _ in range(3):
+                s = time.perf_counter()
+                live_match.match_new_persons(e, cfg, model, CHANGED)
+                batch_runs.append((time.perf_counter() - s) * 1000)
+
+            # Splink alone: the linker and TF tables once, predict_between per record.
+            from splink import Linker
+
+            logging.getLogger("splink").setLevel(logging.ERROR)
+            db_api = e.splink_api()
+            right = db_api.register(live_match.MATCH_INPUT)
+            linker = Linker(right, model, log_level=None)
+            for column in ("given", "family", "city"):
+                linker.table_management.compute_tf_table(column)
+            splink_ms, splink_pairs = [], []
+            for rid in ids[:samples]:
+                e.execute(
+                    "CREATE OR REPLACE TABLE fm_left AS SELECT * FROM "
+                    f"{live_match.MATCH_INPUT} WHERE unique_id = 'crm' || chr(31) || ?",
+                    [rid],
+                )
+                left = db_api.register("fm_left")
+                s = time.perf_counter()
+                df = linker.inference.predict_between(
+                    left, right, threshold_match_weight=cfg.match_weight_threshold
+                )
+                splink_ms.append((time.perf_counter() - s) * 1000)
+                splink_pairs.append(
+                    int(e.fetchall(f"SELECT count(*) FROM {df.physical_name}")[0][0])
+                )
+                df.drop_table_from_database_and_remove_from_cache()
+            e.execute("DROP TABLE IF EXISTS fm_left")
+        base = {
+            "benchmark": "fuzzy_match_new_person",
+            "date": dt.date.today().isoformat(),
+            "persons": size,
+            "target": "one new record against 1,000,000 profiles: p99 <= 5 ms",
+            "machine": machine(),
+        }
+        return [
+            {
+                **base,
+                "system": "tessera",
+                "records_per_call": 1,
+                "samples": len(single),
+                "ms": _ms(single),
+                "links_found_mean": round(statistics.mean(found), 2),
+                "workspace_seconds": round(prepared, 1),
+            },
+            {
+                **base,
+                "system": "tessera_batch",
+                "records_per_call": batch,
+                "samples": len(batch_runs),
+                "ms_per_call": round(statistics.median(batch_runs), 1),
+                "ms_per_record": round(statistics.median(batch_runs) / batch, 2),
+            },
+            {
+                **base,
+                "system": "splink",
+                "records_per_call": 1,
+                "samples": len(splink_ms),
+                "ms": _ms(splink_ms),
+                "pairs_over_threshold_mean": round(statistics.mean(splink_pairs), 2),
+                "note": "linker.inference.predict_between alone; linker and TF tables "
+                "built once outside the clock",
+            },
+        ]
+    finally:
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--keep", type=Path, default=None, help="reuse/keep this workspace")
+    args = parser.parse_args()
+    lines = run(args.rows, args.samples, args.batch, args.keep)
+    for line in lines:
+        print(json.dumps(line))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "fuzzy_match.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+
+
+if __name__ == "__main__":
+    main()

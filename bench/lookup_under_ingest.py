@@ -1,0 +1,140 @@
+"""Benchmark: profile lookup latency through the HTTP API at N profiles under concurrent ingest.
+
+The workspace is filled synthetically like bench/profiles_speed.py (its ``fill``: N person
+records with one e-mail each, M events, every record a member of its person's profile), golden
+records and traits are built, then a real ``tessera serve`` process serves it. One client sends
+``GET /v1/profiles/lookup?identifier=email:p<i>@example.org`` (read key, keep-alive) for random
+profiles, first idle, then while ``--ingest-clients`` clients send ``/v1/batch`` requests of 100
+messages (bench/api_load.py mix) as fast as the server takes them.
+Prints one JSON line per phase and writes bench/results/lookup_under_ingest.json.
+Target (issue 5): lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest.
+
+    python bench/lookup_under_ingest.py --profiles 1000000 --events 10000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from api_load import LoadResult, ServerProcess, batch_bodies, create_keys, message_stream, send_all
+from import_persons import RESULTS, machine
+from profiles_speed import CONFIG, fill, percentile
+
+from tessera.pipeline.unify.golden import build_golden
+from tessera.pipeline.unify.traits import build_traits
+from tessera.workspace import Workspace
+
+
+def _lookups(url: str, read_key: str, profiles: int, n: int, seed: int) -> list[float]:
+    rng = random.Random(seed)
+    out = []
+    with httpx.Client(
+        base_url=url, headers={"authorization": f"Bearer {read_key}"}, timeout=60
+    ) as http:
+        for _ in range(n):
+            ident = f"email:p{rng.randrange(profiles)}@example.org"
+            s = time.perf_counter()
+            r = http.get("/v1/profiles/lookup", params={"identifier": ident})
+            out.append((time.perf_counter() - s) * 1000)
+            assert r.status_code == 200, r.text[:300]
+    return out
+
+
+def run(profiles: int, events: int, lookups: int, ingest_clients: int) -> list[dict[str, Any]]:
+    folder = Path(tempfile.mkdtemp(prefix="tessera-lookup-"))
+    (folder / "tessera.yaml").write_text(yaml.safe_dump(CONFIG))
+    try:
+        with Workspace.open(folder) as ws:
+            t0 = time.perf_counter()
+            fill(ws, profiles, events)
+            build_golden(ws.engine, ws.config)
+            build_traits(ws.engine, ws.config.profiles.all_traits())
+            prepared = time.perf_counter() - t0
+        write_key, read_key = create_keys(folder)
+        base: dict[str, Any] = {
+            "benchmark": "lookup_under_ingest",
+            "date": dt.date.today().isoformat(),
+            "profiles": profiles,
+            "events": events,
+            "endpoint": "GET /v1/profiles/lookup?identifier=email:...",
+            "target": "lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest",
+            "prepare_seconds": round(prepared, 1),
+            "machine": machine(),
+        }
+        lines = []
+        with ServerProcess(folder) as server:
+            _lookups(server.url, read_key, profiles, 50, seed=0)  # warm-up
+            idle = _lookups(server.url, read_key, profiles, lookups, seed=1)
+            lines.append({**base, "phase": "idle", **_summary(idle)})
+            stop = threading.Event()
+            load: list[LoadResult] = []
+            bodies = batch_bodies(message_stream(60_000, seed=4, prefix="i"), 100)
+            ingest = threading.Thread(
+                target=lambda: load.append(
+                    send_all(server.url, write_key, bodies, ingest_clients, stop)
+                ),
+                daemon=True,
+            )
+            health0 = server.health()
+            ingest.start()
+            time.sleep(1.0)
+            busy = _lookups(server.url, read_key, profiles, lookups, seed=2)
+            stop.set()
+            ingest.join()
+            health1 = server.health()
+            result = load[0]
+            lines.append(
+                {
+                    **base,
+                    "phase": "under_ingest",
+                    **_summary(busy),
+                    "ingest_clients": ingest_clients,
+                    "ingest_msgs_per_s": round(result.requests * 100 / result.seconds),
+                    "ingest_request_p99_ms": round(percentile(result.latencies_ms, 0.99), 1),
+                    "processed_during": health1["processed"] - health0["processed"],
+                }
+            )
+        return lines
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _summary(ms: list[float]) -> dict[str, Any]:
+    return {
+        "lookups": len(ms),
+        "lookup_ms": {
+            "p50": round(statistics.median(ms), 2),
+            "p99": round(percentile(ms, 0.99), 2),
+            "max": round(max(ms), 1),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profiles", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--lookups", type=int, default=300)
+    parser.add_argument("--ingest-clients", type=int, default=2)
+    args = parser.parse_args()
+    lines = run(args.profiles, args.events, args.lookups, args.ingest_clients)
+    for line in lines:
+        print(json.dumps(line))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "lookup_under_ingest.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+
+
+if __name__ == "__main__":
+    main()
