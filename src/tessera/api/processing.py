@@ -73,6 +73,13 @@ class InboxProcessing:
             n = int(result.messages) if result is not None else 0
             if result is not None:
                 self.processed_seq = int(result.last_seq)
+                log.info(
+                    "processed %d messages in %.3f s (%d records, %d profiles)",
+                    n,
+                    result.seconds,
+                    result.records,
+                    result.profiles,
+                )
             self.processed += n
             if n == 0:
                 self._stop.wait(IDLE_SECONDS)

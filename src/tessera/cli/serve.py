@@ -25,9 +25,14 @@ def serve(
     While it runs, the server holds the workspace's database: other commands on the same
     workspace wait until it stops.
     """
+    import logging
+
     import uvicorn
 
     from tessera.api import create_app
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tessera").setLevel(log_level.upper())
 
     app = create_app(workspace)
     err.print(f"Tessera API on http://{host}:{port} (docs at /docs); Ctrl+C stops it.")
