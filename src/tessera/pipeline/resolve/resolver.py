@@ -309,11 +309,11 @@ def _store_links(engine: Engine, run_id: int, scope: str | None) -> None:
     if scope is None:
         engine.execute("DELETE FROM identity_links")
     else:
-        engine.execute(
-            f"DELETE FROM identity_links l USING {scope} s WHERE "
-            "(l.a_source = s.source AND l.a_record_id = s.record_id) "
-            "OR (l.b_source = s.source AND l.b_record_id = s.record_id)"
-        )
+        for side in ("a", "b"):  # two semi-joins: one join on an OR would not hash
+            engine.execute(
+                f"DELETE FROM identity_links l WHERE EXISTS (SELECT 1 FROM {scope} s "
+                f"WHERE s.source = l.{side}_source AND s.record_id = l.{side}_record_id)"
+            )
     engine.execute(
         "INSERT INTO identity_links SELECT ?, na.source, na.record_id, nb.source, "
         "nb.record_id, e.kind, e.namespace, e.match_key, e.match_weight, e.evidence, "
