@@ -56,13 +56,13 @@ class ImportFailure:
     message: str
 
 
-def _open_engine(folder: Path, config: WorkspaceConfig) -> Engine:
+def _open_engine(folder: Path, config: WorkspaceConfig, threads: int | None = None) -> Engine:
     from tessera.engines.duckdb import DuckDBEngine
 
     return DuckDBEngine(
         folder / config.storage.path,
         memory_limit=config.storage.memory_limit,
-        threads=config.storage.threads,
+        threads=threads or config.storage.threads,
     )
 
 
@@ -76,15 +76,16 @@ class Workspace:
 
     # -- lifecycle ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, folder: Path | str = ".") -> Workspace:
-        """Open the workspace in ``folder`` (its ``tessera.yaml`` is validated first)."""
+    def open(cls, folder: Path | str = ".", *, threads: int | None = None) -> Workspace:
+        """Open the workspace in ``folder`` (its ``tessera.yaml`` is validated first);
+        ``threads`` overrides ``storage.threads`` for this process."""
         path = Path(folder).resolve()
         if not (path / CONFIG_FILE).is_file():
             raise WorkspaceError(
                 f"{path}: no {CONFIG_FILE} here (create one with 'tessera init' or pass -w)"
             )
         config = load_config(path)
-        return cls(path, config, _open_engine(path, config))
+        return cls(path, config, _open_engine(path, config, threads))
 
     @staticmethod
     def init(folder: Path | str, name: str | None = None) -> Path:

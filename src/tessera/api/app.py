@@ -73,12 +73,13 @@ def state_of(request: Request) -> ApiState:
     return state
 
 
-def create_app(folder: Path | str = ".") -> FastAPI:
+def create_app(folder: Path | str = ".", *, engine_threads: int | None = None) -> FastAPI:
     """The FastAPI application serving the workspace in ``folder`` (opened now: a missing or
-    invalid workspace, or one in use by another process, fails here)."""
+    invalid workspace, or one in use by another process, fails here); ``engine_threads``
+    overrides the workspace's ``storage.threads``."""
     from tessera.api import collect, profiles
 
-    state = ApiState(Workspace.open(folder))
+    state = ApiState(Workspace.open(folder, threads=engine_threads))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
