@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -218,3 +219,49 @@ def test_incremental_equals_full_rebuild_in_any_order(
     assert incremental[0] == rebuilt[0]
     assert incremental[1] == rebuilt[1]
     assert incremental[2] == rebuilt[2]
+
+
+def test_a_message_that_cannot_be_processed_is_quarantined_not_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tessera.pipeline.realtime as realtime
+
+    real_resolve = realtime.resolve
+
+    def failing_resolve(engine, config, **kwargs):  # type: ignore[no-untyped-def]
+        poisoned = engine.fetchall(
+            f"SELECT count(*) FROM {kwargs['changed']} WHERE record_id = 'poison'"
+        )[0][0]
+        if poisoned:
+            raise RuntimeError("injected failure")
+        return real_resolve(engine, config, **kwargs)
+
+    monkeypatch.setattr(realtime, "resolve", failing_resolve)
+    with _workspace(tmp_path / "ws") as ws:
+        store(
+            ws.engine,
+            [
+                {"type": "identify", "userId": "u-1", "traits": {"firstName": "Ana"}},
+                {
+                    "type": "track",
+                    "userId": "u-1",
+                    "event": "Order Completed",
+                    "messageId": "poison",
+                },
+                {
+                    "type": "track",
+                    "userId": "u-1",
+                    "event": "Order Completed",
+                    "properties": {"revenue": 5},
+                },
+            ],
+        )
+        processor = InboxProcessor(ws.engine, ws.config)
+        processor.run_until_idle()
+        assert processor.pending() == 0
+        assert ws.profile("user_id:u-1")["traits"]["order_count"] == 1
+        quarantined = ws.quarantined_events()
+        assert [q["message_id"] for q in quarantined] == ["poison"]
+        assert "injected failure" in quarantined[0]["reason"]
+        stats = ws.event_stats()
+        assert stats["stored"] == 2 and stats["quarantined"] == 1, stats

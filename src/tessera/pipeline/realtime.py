@@ -19,6 +19,7 @@ included: readers see all of a batch or none of it, and a crash replays the whol
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ from tessera.pipeline.sql import lit
 from tessera.pipeline.standardize import JunkMatcher
 from tessera.pipeline.store import store_rejects, upsert
 from tessera.pipeline.unify.incremental import unify_profiles
+
+log = logging.getLogger("tessera.realtime")
 
 WATERMARK_KEY = "inbox_processed_seq"
 _RAW = "rt_raw"
@@ -120,20 +123,77 @@ class InboxProcessor:
         return done
 
     def process_batch(self) -> BatchResult | None:
-        """Process the next micro-batch, or return None when no message is waiting."""
-        started = time.perf_counter()
+        """Process the next micro-batch, or return None when no message is waiting.
+
+        A batch that fails is taken again one message at a time, and a message that fails
+        on its own is moved to the quarantine with the error (``tessera events quarantine``
+        lists and replays it): one bad message never stops the stream.
+        """
+        try:
+            return self._batch(self.batch_size)
+        except Exception as exc:  # isolate the failing message(s); nothing is dropped
+            log.warning("a batch failed (%s); retrying its messages one by one", exc)
+        first = self._batch_bounds(self.batch_size)
+        if first is None:
+            return None
+        results = []
+        for _ in range(first[0]):
+            try:
+                result = self._batch(1)
+            except Exception as exc:
+                self._quarantine_next(exc)
+                continue
+            if result is None:
+                break
+            results.append(result)
+        if not results:
+            return self.process_batch()
+        return BatchResult(
+            messages=sum(r.messages for r in results),
+            records=sum(r.records for r in results),
+            profiles=sum(r.profiles for r in results),
+            last_seq=results[-1].last_seq,
+            seconds=round(sum(r.seconds for r in results), 4),
+            resolution=results[-1].resolution,
+        )
+
+    def _batch_bounds(self, limit: int) -> tuple[int, int, int] | None:
+        """(messages, first seq after the watermark - 1, last seq) of the next batch."""
         lo = self.watermark()
         count, hi = self.engine.fetchall(
             "SELECT count(*), max(seq) FROM (SELECT seq FROM event_inbox WHERE seq > ? "
             "ORDER BY seq LIMIT ?)",
-            [lo, self.batch_size],
+            [lo, limit],
         )[0]
-        if not count:
+        return (int(count), lo, int(hi)) if count else None
+
+    def _batch(self, limit: int) -> BatchResult | None:
+        started = time.perf_counter()
+        bounds = self._batch_bounds(limit)
+        if bounds is None:
             return None
+        count, lo, hi = bounds
         # One transaction per batch: readers see all of a batch or none of it, a crash
         # leaves the watermark where it was, and the batch pays one commit.
         with self.engine.transaction():
-            return self._process(started, lo, int(hi), int(count))
+            return self._process(started, lo, hi, count)
+
+    def _quarantine_next(self, exc: Exception) -> None:
+        """Move the next waiting message from the inbox to the quarantine, with the error."""
+        reason = f"processing failed: {type(exc).__name__}: {str(exc).splitlines()[0][:500]}"
+        log.error("message moved to the quarantine (%s)", reason)
+        with self.engine.transaction():
+            self.engine.execute(
+                "INSERT INTO event_quarantine SELECT nextval('quarantine_seq'), source, "
+                "message_id, received_at, ?, payload::VARCHAR, NULL FROM event_inbox "
+                "WHERE seq = (SELECT min(seq) FROM event_inbox WHERE seq > ?)",
+                [reason, self.watermark()],
+            )
+            self.engine.execute(
+                "DELETE FROM event_inbox WHERE seq = (SELECT min(seq) FROM event_inbox "
+                "WHERE seq > ?)",
+                [self.watermark()],
+            )
 
     def _process(self, started: float, lo: int, hi: int, count: int) -> BatchResult:
         e = self.engine
