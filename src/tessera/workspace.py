@@ -129,8 +129,7 @@ class Workspace:
         if unknown:
             if unknown[0] in self.config.sources:
                 raise ConfigError(
-                    f"source '{unknown[0]}' is fed by the event API ('tessera serve'), "
-                    "not imported"
+                    f"source '{unknown[0]}' is fed by the event API ('tessera serve'), not imported"
                 )
             known = ", ".join(self.config.file_sources()) or "none declared"
             raise ConfigError(f"unknown source '{unknown[0]}' (sources: {known})")

@@ -63,7 +63,9 @@ def test_second_run_with_nothing_changed(tmp_path: Path) -> None:
     def run() -> str:
         done = subprocess.run(
             [sys.executable, "-m", "tessera.cli.main", "run", "-w", str(folder)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return done.stdout
 

@@ -65,8 +65,12 @@ def test_a_new_identify_with_no_shared_identifier_joins_its_person(resolved: Pat
                 {
                     "type": "identify",
                     "anonymousId": "web-new-visitor-2",
-                    "traits": {"firstName": "Zebedeu", "lastName": "Quaresma-Vaz",
-                               "birthday": "1931-02-03", "email": "zq@fastmail.fm"},
+                    "traits": {
+                        "firstName": "Zebedeu",
+                        "lastName": "Quaresma-Vaz",
+                        "birthday": "1931-02-03",
+                        "email": "zq@fastmail.fm",
+                    },
                 },
             ],
         )
@@ -79,8 +83,9 @@ def test_a_new_identify_with_no_shared_identifier_joins_its_person(resolved: Pat
             "WHERE kind = 'probabilistic' AND 'api' IN (a_source, b_source)"
         )
         assert links and all(row["accepted"] for row in links)
-        assert all(row["match_weight"] >= ws.config.resolution.match_weight_threshold
-                   for row in links)
+        assert all(
+            row["match_weight"] >= ws.config.resolution.match_weight_threshold for row in links
+        )
         alone = ws.profile("anonymous_id:web-new-visitor-2")
         assert alone["profile_id"] != person["profile_id"]
         members = ws.engine.fetchall(

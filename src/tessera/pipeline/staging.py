@@ -66,8 +66,7 @@ def nz(expr: str, missing: list[str]) -> str:
     # a quarter of a second per statement, which a real-time micro-batch cannot afford.
     markers = ", ".join(lit(m) for m in sorted({m.lower() for m in missing}))
     return (
-        f"CASE WHEN list_contains([{markers}], lower(trim({expr}))) "
-        f"THEN NULL ELSE trim({expr}) END"
+        f"CASE WHEN list_contains([{markers}], lower(trim({expr}))) THEN NULL ELSE trim({expr}) END"
     )
 
 
@@ -148,8 +147,7 @@ def build_canonical(
         f"ELSE concat_ws('|', {', '.join(id_parts)}) END"
     )
     inputs = ", ".join(
-        f"{column_expr(staged, m.column, paths)} AS {m.alias}, "
-        f"{cleaned(m.column)} AS {m.clean}"
+        f"{column_expr(staged, m.column, paths)} AS {m.alias}, {cleaned(m.column)} AS {m.clean}"
         for m in mapped
     )
     attributes = _attributes_expr(staged, src, mapped, missing, paths)
@@ -209,9 +207,7 @@ def _attributes_expr(
     pairs: list[tuple[str, str]] = []
     for m in mapped:
         if m.target.startswith(ATTRIBUTE_PREFIX):
-            pairs.append(
-                (m.target[len(ATTRIBUTE_PREFIX) :], column_expr(staged, m.column, paths))
-            )
+            pairs.append((m.target[len(ATTRIBUTE_PREFIX) :], column_expr(staged, m.column, paths)))
     if not staged.is_json:
         used = {m.column for m in mapped} | set(src.id_columns)
         pairs.extend((c, q(c)) for c in staged.columns if c not in used)

@@ -58,9 +58,7 @@ _EVENT_ROWS = (
 )
 
 
-def write_profile_lookups(
-    engine: Engine, scope: str | None, inputs: UnifyInputs = WHOLE
-) -> None:
+def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs = WHOLE) -> None:
     """(Re)write ``profile_identifiers`` and ``profile_event_summary``: all profiles, sorted by
     profile id, when ``scope`` is None; else only the profiles listed in table ``scope``
     (column ``profile_id``; ids merged away included, so their rows go)."""
