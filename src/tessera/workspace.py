@@ -316,7 +316,7 @@ class Workspace:
             out.append(
                 SourceStatus(
                     source=name,
-                    kind=src.kind.value,
+                    kind="event API" if src.format == "segment" else src.kind.value,
                     records=int(r[0]) if r else 0,
                     last_import=r[1] if r else None,
                     last_status=r[2] if r else None,
