@@ -152,6 +152,13 @@ class Workspace:
         """(Re)build the identity graph and profile membership over every record and event."""
         return resolve(self.engine, self.config, retrain=retrain, progress=progress)
 
+    def process_events(self) -> int:
+        """Process the event-API messages stored and not processed yet (what ``tessera serve``
+        does continuously); return how many."""
+        from tessera.pipeline.realtime import InboxProcessor
+
+        return sum(b.messages for b in InboxProcessor(self.engine, self.config).run_until_idle())
+
     def resolved_before(self) -> bool:
         """Whether identities were resolved at least once (incremental runs need a base)."""
         return bool(self.engine.fetchall("SELECT count(*) FROM resolution_runs")[0][0])

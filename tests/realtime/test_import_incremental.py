@@ -10,6 +10,8 @@ from pathlib import Path
 from tessera.demo.generator import generate_workspace
 from tessera.workspace import Workspace
 
+from .streams import store
+
 _HELD_BACK = ("crm_contacts.csv", "shop_orders.csv")
 
 
@@ -56,7 +58,7 @@ def test_incremental_import_equals_full_resolution(tmp_path: Path) -> None:
     assert orders and all(ltv.get(by_record[o]) for o in orders), "new orders count in LTV"
 
 
-def test_second_run_with_nothing_changed(tmp_path: Path) -> None:
+def test_second_run_with_nothing_changed_processes_waiting_events(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     generate_workspace(folder, persons=60, seed=3)
 
@@ -71,3 +73,16 @@ def test_second_run_with_nothing_changed(tmp_path: Path) -> None:
 
     run()
     assert "Nothing changed since the last run" in run()
+    with Workspace.open(folder) as ws:  # stored by the event API, no server running since
+        store(
+            ws.engine,
+            [
+                {"type": "identify", "userId": "late-1", "traits": {"email": "late@mail.pt"}},
+                {"type": "track", "userId": "late-1", "event": "Order Completed"},
+            ],
+        )
+    output = run()
+    assert "Nothing changed since the last run" in output
+    assert "2 event-API messages processed into profiles" in output
+    with Workspace.open(folder) as ws:
+        assert ws.profile("email:late@mail.pt")["traits"]["order_count"] == 1

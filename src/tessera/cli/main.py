@@ -150,8 +150,9 @@ def run(
         bool, typer.Option("--full", help="Resolve everything again, not only what changed.")
     ] = False,
 ) -> None:
-    """The whole job: import every source, then resolve identities (after the first run,
-    only the records that changed and the profiles they touch)."""
+    """The whole job: import every source, resolve identities (after the first run, only the
+    records that changed and the profiles they touch), then process event-API messages left
+    waiting (when no server ran)."""
     with Workspace.open(workspace) as ws:
         results, failures = _run_imports(ws, None, False)
         _print_imports(results, failures)
@@ -164,6 +165,8 @@ def run(
             result = ws.resolve_changes(changed)
             if result is not None:
                 identity.print_resolve(result)
+        if events := ws.process_events():
+            out.print(f"{events:,} event-API messages processed into profiles.")
     if failures:
         raise typer.Exit(1)
 
