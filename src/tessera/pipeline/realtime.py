@@ -175,8 +175,12 @@ class InboxProcessor:
         count, lo, hi = bounds
         # One transaction per batch: readers see all of a batch or none of it, a crash
         # leaves the watermark where it was, and the batch pays one commit.
-        with self.engine.transaction():
-            return self._process(started, lo, hi, count)
+        try:
+            with self.engine.transaction():
+                return self._process(started, lo, hi, count)
+        except Exception:
+            self._imports.clear()  # an imports row made in the rolled-back batch is gone
+            raise
 
     def _quarantine_next(self, exc: Exception) -> None:
         """Move the next waiting message from the inbox to the quarantine, with the error."""
@@ -219,7 +223,7 @@ class InboxProcessor:
             resolution=resolution,
         )
 
-    # -- one source, one kind ------------------------------------------------------------------
+    # -- one source ----------------------------------------------------------------------------
     def _source_config(self, source: str) -> SourceConfig:
         declared = self.config.sources.get(source)
         return SourceConfig(
