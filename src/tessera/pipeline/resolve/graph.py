@@ -77,14 +77,19 @@ def build_nodes(engine: Engine, scope: str | None = None) -> int:
     return int(engine.fetchall(f"SELECT count(*) FROM {NODES}")[0][0])
 
 
-def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group: int) -> int:
-    """Create :data:`ID_EDGES` (a, b, rank, namespace, match_key) and :data:`SHARED`."""
+def build_identifier_values(engine: Engine) -> None:
+    """Create :data:`IDV` (node, namespace, match_key): the valid identifiers of the nodes."""
     engine.execute(f"DROP TABLE IF EXISTS {IDV}")
     engine.execute(
         f"CREATE TEMP TABLE {IDV} AS SELECT DISTINCT n.node, i.namespace, i.match_key "
         f"FROM identifiers i JOIN {NODES} n USING (source, record_id) "
         "WHERE i.status = 'valid' AND i.match_key IS NOT NULL"
     )
+
+
+def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group: int) -> int:
+    """Create :data:`ID_EDGES` (a, b, rank, namespace, match_key) and :data:`SHARED`."""
+    build_identifier_values(engine)
     # The distinct (name, birth date) variants among each multi-record identifier's carriers.
     engine.execute("DROP TABLE IF EXISTS rs_variants")
     engine.execute(

@@ -26,7 +26,13 @@ from typing import Any
 from tessera.config import ResolutionConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.resolve import matching
-from tessera.pipeline.resolve.graph import IDV, NODES, SHARED, build_nodes
+from tessera.pipeline.resolve.graph import (
+    IDV,
+    NODES,
+    SHARED,
+    build_identifier_values,
+    build_nodes,
+)
 
 MATCH_INPUT = "match_input"
 #: New probabilistic candidates: a_source, a_record_id, b_source, b_record_id, weight, evidence.
@@ -76,12 +82,7 @@ def match_new_persons(
     # The changed records in Splink's input shape, e-mails and phones known to be shared
     # left out as in a full run.
     build_nodes(engine, changed)
-    engine.execute(f"DROP TABLE IF EXISTS {IDV}")
-    engine.execute(
-        f"CREATE TEMP TABLE {IDV} AS SELECT DISTINCT n.node, i.namespace, i.match_key "
-        f"FROM identifiers i JOIN {NODES} n USING (source, record_id) "
-        "WHERE i.status = 'valid' AND i.match_key IS NOT NULL"
-    )
+    build_identifier_values(engine)
     engine.execute(f"DROP TABLE IF EXISTS {SHARED}")
     engine.execute(
         f"CREATE TEMP TABLE {SHARED} AS SELECT DISTINCT namespace, match_key, reason "
