@@ -25,6 +25,7 @@ from tessera.errors import TesseraError
 from tessera.pipeline import staging
 from tessera.pipeline.cleaning import FIELD_ISSUES, STD, standardize_fields
 from tessera.pipeline.identifiers import IDS, standardize_identifiers
+from tessera.pipeline.staging import Canonical
 from tessera.pipeline.standardize import JunkMatcher
 from tessera.pipeline.store import store_rejects, upsert
 
@@ -105,14 +106,8 @@ def import_source(
         [import_id, name, location, fingerprint, staged.rows + len(staged.rejected)],
     )
     try:
-        missing = config.defaults.missing_values
-        canon = staging.build_canonical(engine, staged, src, missing)
         tell(name, "standardize", 2)
-        region = src.country or config.defaults.country
-        formats = src.date_formats or config.defaults.date_formats
-        junk = JunkMatcher.with_defaults(config.junk)
-        standardize_identifiers(engine, canon, config.namespaces(), region, missing, junk)
-        standardize_fields(engine, canon, src, formats, missing)
+        standardize(engine, config, staged, src, JunkMatcher.with_defaults(config.junk))
         tell(name, "store", 3)
         with engine.transaction():
             counts = upsert(engine, name, import_id)
@@ -139,7 +134,7 @@ def import_source(
         )
         raise
     finally:
-        for t in (_RAW, staging.CANON, staging.REJECTS, STD, IDS, FIELD_ISSUES):
+        for t in (_RAW, *STAGE_TABLES):
             engine.execute(f"DROP TABLE IF EXISTS {t}")
     return ImportResult(
         source=name,
@@ -153,6 +148,28 @@ def import_source(
         quality_issues=counts.quality_issues,
         seconds=time.perf_counter() - started,
     )
+
+
+#: The work tables staging and standardizing one source leaves (drop them when stored).
+STAGE_TABLES = (staging.CANON, staging.REJECTS, STD, IDS, FIELD_ISSUES)
+
+
+def standardize(
+    engine: Engine,
+    config: WorkspaceConfig,
+    staged: StagedTable,
+    src: SourceConfig,
+    junk: JunkMatcher,
+) -> Canonical:
+    """Stages one and two for a staged table: canonical inputs, then standardized identifiers
+    (:data:`IDS`) and fields (:data:`STD`, :data:`FIELD_ISSUES`), ready for :func:`upsert`."""
+    missing = config.defaults.missing_values
+    canon = staging.build_canonical(engine, staged, src, missing)
+    region = src.country or config.defaults.country
+    formats = src.date_formats or config.defaults.date_formats
+    standardize_identifiers(engine, canon, config.namespaces(), region, missing, junk)
+    standardize_fields(engine, canon, src, formats, missing)
+    return canon
 
 
 def _identify(src: SourceConfig, folder: Path) -> tuple[str, str | None]:

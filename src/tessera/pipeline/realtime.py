@@ -33,9 +33,8 @@ from tessera.domain.segment import (
     TRACK_EVENT_TYPES,
 )
 from tessera.engines.base import JSON_COLUMN, ROW_COLUMN, Engine, StagedTable
-from tessera.pipeline import staging
-from tessera.pipeline.cleaning import FIELD_ISSUES, STD, standardize_fields
-from tessera.pipeline.identifiers import IDS, standardize_identifiers
+from tessera.pipeline.cleaning import STD
+from tessera.pipeline.ingest import STAGE_TABLES, standardize
 from tessera.pipeline.resolve.resolver import ResolveResult, resolve
 from tessera.pipeline.sql import lit
 from tessera.pipeline.standardize import JunkMatcher
@@ -261,13 +260,8 @@ class InboxProcessor:
         )
         rows = int(e.fetchall(f"SELECT count(*) FROM {_RAW}")[0][0])
         staged = StagedTable(_RAW, [JSON_COLUMN], rows, [], is_json=True)
-        missing = self.config.defaults.missing_values
         try:
-            canon = staging.build_canonical(e, staged, src, missing)
-            region = src.country or self.config.defaults.country
-            formats = src.date_formats or self.config.defaults.date_formats
-            standardize_identifiers(e, canon, self.config.namespaces(), region, missing, self._junk)
-            standardize_fields(e, canon, src, formats, missing)
+            standardize(e, self.config, staged, src, self._junk)
             e.execute(
                 f"UPDATE {STD} SET kind = 'person' WHERE row_number IN "
                 f"(SELECT {ROW_COLUMN} FROM {_RAW} WHERE person)"
@@ -293,5 +287,5 @@ class InboxProcessor:
                     ],
                 )
         finally:
-            for t in (_RAW, staging.CANON, staging.REJECTS, STD, IDS, FIELD_ISSUES):
+            for t in (_RAW, *STAGE_TABLES):
                 e.execute(f"DROP TABLE IF EXISTS {t}")
