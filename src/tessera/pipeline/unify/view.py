@@ -62,9 +62,13 @@ def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
 
 def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
     """(profile id, old id it was redirected from) for any reference; one profile only."""
-    fast = _fast_profile_id(engine, config, ref)
-    if fast is not None:
-        return fast
+    return _fast_profile_id(engine, config, ref) or _general_profile_id(engine, config, ref)
+
+
+def _general_profile_id(
+    engine: Engine, config: WorkspaceConfig, ref: str
+) -> tuple[str, str | None]:
+    """:func:`profile_id_for` without the index lookups: through the records' membership."""
     r = resolve_ref(engine, config, ref)
     if r.kind == "profile" and r.profile_id:
         return r.profile_id, r.redirected_from
@@ -133,31 +137,12 @@ def timeline(
     until: dt.datetime | None = None,
     limit: int = 50,
     offset: int = 0,
+    members: list[tuple[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The profile's events, newest first, filtered and paged."""
-    return _timeline(
-        engine,
-        _members(engine, profile_id),
-        event_type=event_type,
-        channel=channel,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-    )
-
-
-def _timeline(
-    engine: Engine,
-    members: list[tuple[str, str]],
-    *,
-    event_type: str | None = None,
-    channel: str | None = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
+    """The profile's events, newest first, filtered and paged (``members``: the profile's
+    record keys when the caller has them already)."""
+    if members is None:
+        members = _members(engine, profile_id)
     where, keys = keys_filter("e", members)
     return engine.fetch_dicts(
         "SELECT e.occurred_at, e.source, e.record_id, e.event_type, e.event_name, "
@@ -200,7 +185,7 @@ def profile_view(
     the timeline itself is paged with :func:`timeline`.
     """
     fast = _fast_profile_id(engine, config, ref, verify=False)
-    pid, redirected = fast or profile_id_for(engine, config, ref)
+    pid, redirected = fast or _general_profile_id(engine, config, ref)
     if mode != "full" and all(_exists(engine, t) for t in (IDENTIFIERS, EVENT_SUMMARY, TRAITS)):
         doc = _document(engine, pid, redirected, mode)
         if doc is None and fast:  # found by identifier, merged away since the last unify
@@ -472,7 +457,7 @@ def _history_sections(
         p_r,
     )
     return {
-        "recent_events": _timeline(engine, keys, limit=10),
+        "recent_events": timeline(engine, pid, members=keys, limit=10),
         "addresses": addresses,
         "history": history,
         "person_records": records,
