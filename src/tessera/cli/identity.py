@@ -157,27 +157,30 @@ def _decide(
             out.print("It applies from the next 'tessera resolve'.")
 
 
+# The arguments of link / unlink (Typer reads each command's own signature).
+RefA = Annotated[str, typer.Argument(help="A record, identifier or profile.")]
+RefB = Annotated[str, typer.Argument(help="Another one.")]
+ResolveNow = Annotated[bool, typer.Option("--resolve/--no-resolve", help="Re-resolve right away.")]
+DecisionNote = Annotated[str | None, typer.Option(help="Why (kept with the decision).")]
+
+
 def link(
-    ref_a: Annotated[str, typer.Argument(help="A record, identifier or profile.")],
-    ref_b: Annotated[str, typer.Argument(help="Another one.")],
+    ref_a: RefA,
+    ref_b: RefB,
     workspace: WorkspaceOpt = Path("."),
-    resolve_now: Annotated[
-        bool, typer.Option("--resolve/--no-resolve", help="Re-resolve right away.")
-    ] = True,
-    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+    resolve_now: ResolveNow = True,
+    note: DecisionNote = None,
 ) -> None:
     """Manual must-link: these two are the same person (survives every re-run)."""
     _decide("link", ref_a, ref_b, workspace, resolve_now, note)
 
 
 def unlink(
-    ref_a: Annotated[str, typer.Argument(help="A record, identifier or profile.")],
-    ref_b: Annotated[str, typer.Argument(help="Another one.")],
+    ref_a: RefA,
+    ref_b: RefB,
     workspace: WorkspaceOpt = Path("."),
-    resolve_now: Annotated[
-        bool, typer.Option("--resolve/--no-resolve", help="Re-resolve right away.")
-    ] = True,
-    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+    resolve_now: ResolveNow = True,
+    note: DecisionNote = None,
 ) -> None:
     """Manual cannot-link: these two are different people (survives every re-run)."""
     _decide("unlink", ref_a, ref_b, workspace, resolve_now, note)
