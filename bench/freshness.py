@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import shutil
-import statistics
 import tempfile
 import threading
 import time
@@ -31,8 +29,7 @@ from typing import Any
 
 import httpx
 from api_load import ServerProcess, batch_bodies, create_keys, message_stream, send_all
-from import_persons import RESULTS, machine
-from profiles_speed import percentile
+from import_persons import latency, machine, save_results
 
 from tessera.workspace import Workspace
 
@@ -120,19 +117,9 @@ def run(samples: int, seed_persons: int, pause: float, timeout: float) -> dict[s
             "date": dt.date.today().isoformat(),
             "samples": len(both),
             "timeouts": timeouts,
-            "ms": {
-                "p50": round(statistics.median(both)),
-                "p99": round(percentile(both, 0.99)),
-                "max": round(max(both)),
-            },
-            "identify_ms": {
-                "p50": round(statistics.median(latencies["identify"])),
-                "p99": round(percentile(latencies["identify"], 0.99)),
-            },
-            "order_ms": {
-                "p50": round(statistics.median(latencies["order"])),
-                "p99": round(percentile(latencies["order"], 0.99)),
-            },
+            "ms": latency(both, None, with_max=True),
+            "identify_ms": latency(latencies["identify"], None),
+            "order_ms": latency(latencies["order"], None),
             "seed_persons": seed_persons,
             "background_msgs_per_s": round(100 / pause) if pause else None,
             "poll_ms": POLL_SECONDS * 1000,
@@ -150,10 +137,8 @@ def main() -> None:
     parser.add_argument("--background-pause", type=float, default=0.5)
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args()
-    line = json.dumps(run(args.samples, args.seed_persons, args.background_pause, args.timeout))
-    print(line)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "freshness.json").write_text(line + "\n")
+    result = run(args.samples, args.seed_persons, args.background_pause, args.timeout)
+    save_results("freshness", [result])
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import logging
 import random
 import shutil
@@ -37,21 +36,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from import_persons import RESULTS, machine, person_workspace
-from profiles_speed import percentile
+from import_persons import latency, machine, person_workspace, save_results
 
 from tessera.pipeline.resolve import live_match, matching
 from tessera.workspace import Workspace
 
 CHANGED = "fm_changed"
-
-
-def _ms(values: list[float]) -> dict[str, float]:
-    return {
-        "p50": round(statistics.median(values), 1),
-        "p99": round(percentile(values, 0.99), 1),
-        "max": round(max(values), 1),
-    }
 
 
 def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str, Any]]:
@@ -140,7 +130,7 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
                 "system": "tessera",
                 "records_per_call": 1,
                 "samples": len(single),
-                "ms": _ms(single),
+                "ms": latency(single, with_max=True),
                 "links_found_mean": round(statistics.mean(found), 2),
                 "workspace_seconds": round(prepared, 1),
             },
@@ -157,7 +147,7 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
                 "system": "splink",
                 "records_per_call": 1,
                 "samples": len(splink_ms),
-                "ms": _ms(splink_ms),
+                "ms": latency(splink_ms, with_max=True),
                 "pairs_over_threshold_mean": round(statistics.mean(splink_pairs), 2),
                 "note": "linker.inference.predict_between alone; linker and TF tables "
                 "built once outside the clock",
@@ -175,11 +165,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep this workspace")
     args = parser.parse_args()
-    lines = run(args.rows, args.samples, args.batch, args.keep)
-    for line in lines:
-        print(json.dumps(line))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "fuzzy_match.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    save_results("fuzzy_match", run(args.rows, args.samples, args.batch, args.keep))
 
 
 if __name__ == "__main__":

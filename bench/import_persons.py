@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import tempfile
 import threading
 import time
@@ -27,6 +28,35 @@ from tessera.demo.generator import demo_person_source_config, write_person_csv
 from tessera.workspace import Workspace
 
 RESULTS = Path(__file__).parent / "results"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def latency(
+    values: list[float], digits: int | None = 1, *, with_max: bool = False
+) -> dict[str, float]:
+    """p50 and p99 (and max) of ``values``, rounded to ``digits``."""
+    out = {
+        "p50": round(statistics.median(values), digits),
+        "p99": round(percentile(values, 0.99), digits),
+    }
+    if with_max:
+        out["max"] = round(max(values), digits)
+    return out
+
+
+def save_results(name: str, lines: list[dict[str, object]], *, echo: bool = True) -> None:
+    """Print each result as one JSON line (unless already printed) and write
+    ``bench/results/<name>.json``."""
+    text = "".join(json.dumps(line) + "\n" for line in lines)
+    if echo:
+        print(text, end="")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(text)
 
 
 class PeakMemory:
@@ -144,10 +174,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default=None, help="storage.memory_limit, e.g. 1GB")
     args = parser.parse_args()
     result = run(args.rows, args.keep, args.memory_limit)
-    line = json.dumps(result)
-    print(line)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "import_persons.json").write_text(line + "\n")
+    save_results("import_persons", [result])
 
 
 if __name__ == "__main__":

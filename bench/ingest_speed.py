@@ -21,14 +21,12 @@ import argparse
 import datetime as dt
 import json
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from api_load import ServerProcess, batch_bodies, create_keys, message_stream, send_all
-from import_persons import RESULTS, machine
-from profiles_speed import percentile
+from import_persons import latency, machine, save_results
 
 from tessera.workspace import Workspace
 
@@ -66,10 +64,7 @@ def run(messages: int, levels: list[int]) -> list[dict[str, object]]:
                     "stored": stored,
                     "seconds": round(load.seconds, 2),
                     "accepted_msgs_per_s": round(len(stream) / load.seconds),
-                    "request_latency_ms": {
-                        "p50": round(statistics.median(load.latencies_ms), 1),
-                        "p99": round(percentile(load.latencies_ms, 0.99), 1),
-                    },
+                    "request_latency_ms": latency(load.latencies_ms),
                     "processed_during_ingest": after_ingest["processed"] - before["processed"],
                     "catch_up_seconds": round(catch_up, 2),
                     "processed_msgs_per_s": round(
@@ -91,9 +86,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000, help="per concurrency level")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
     args = parser.parse_args()
-    lines = run(args.messages, args.concurrency)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "ingest_speed.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    save_results("ingest_speed", run(args.messages, args.concurrency), echo=False)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import shutil
-import statistics
 import tempfile
 import threading
 import time
@@ -29,8 +27,8 @@ from typing import Any
 import httpx
 import yaml
 from api_load import LoadResult, ServerProcess, batch_bodies, create_keys, message_stream, send_all
-from import_persons import RESULTS, machine
-from profiles_speed import CONFIG, fill, percentile
+from import_persons import latency, machine, percentile, save_results
+from profiles_speed import CONFIG, fill
 
 from tessera.pipeline.unify.golden import build_golden
 from tessera.pipeline.unify.traits import build_traits
@@ -114,11 +112,7 @@ def run(profiles: int, events: int, lookups: int, ingest_clients: int) -> list[d
 def _summary(ms: list[float]) -> dict[str, Any]:
     return {
         "lookups": len(ms),
-        "lookup_ms": {
-            "p50": round(statistics.median(ms), 2),
-            "p99": round(percentile(ms, 0.99), 2),
-            "max": round(max(ms), 1),
-        },
+        "lookup_ms": latency(ms, 2, with_max=True),
     }
 
 
@@ -129,11 +123,9 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--ingest-clients", type=int, default=2)
     args = parser.parse_args()
-    lines = run(args.profiles, args.events, args.lookups, args.ingest_clients)
-    for line in lines:
-        print(json.dumps(line))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "lookup_under_ingest.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    save_results(
+        "lookup_under_ingest", run(args.profiles, args.events, args.lookups, args.ingest_clients)
+    )
 
 
 if __name__ == "__main__":

@@ -24,16 +24,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import yaml
-from import_persons import RESULTS, PeakMemory, machine
+from import_persons import PeakMemory, latency, machine, save_results
 
 from tessera.pipeline.unify.golden import build_golden
 from tessera.pipeline.unify.traits import build_traits
@@ -98,11 +96,6 @@ def fill(ws: Workspace, profiles: int, events: int) -> None:
     )
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def run(profiles: int, events: int, lookups: int) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-profiles-"))
     (folder / "tessera.yaml").write_text(yaml.safe_dump(CONFIG))
@@ -152,22 +145,10 @@ def run(profiles: int, events: int, lookups: int) -> dict[str, object]:
             "golden_attributes": golden.attributes,
             "trait_rows": traits,
             "peak_rss_mb": round(mem.peak / 2**20),
-            "identifier_lookup_ms": {
-                "p50": round(statistics.median(ids), 2),
-                "p99": round(percentile(ids, 0.99), 2),
-            },
-            "profile_document_cold_ms": {
-                "p50": round(statistics.median(cold), 2),
-                "p99": round(percentile(cold, 0.99), 2),
-            },
-            "profile_document_ms": {
-                "p50": round(statistics.median(docs), 2),
-                "p99": round(percentile(docs, 0.99), 2),
-            },
-            "full_view_ms": {
-                "p50": round(statistics.median(views), 1),
-                "p99": round(percentile(views, 0.99), 1),
-            },
+            "identifier_lookup_ms": latency(ids, 2),
+            "profile_document_cold_ms": latency(cold, 2),
+            "profile_document_ms": latency(docs, 2),
+            "full_view_ms": latency(views, 1),
             "fill_seconds": round(filled, 1),
             "lookups": lookups,
             "full_views": len(views),
@@ -184,10 +165,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--lookups", type=int, default=200)
     args = parser.parse_args()
-    line = json.dumps(run(args.profiles, args.events, args.lookups))
-    print(line)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "profiles_speed.json").write_text(line + "\n")
+    save_results("profiles_speed", [run(args.profiles, args.events, args.lookups)])
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from import_persons import RESULTS, PeakMemory, machine, person_workspace
+from import_persons import PeakMemory, machine, person_workspace, save_results
 
 from tessera.pipeline.resolve import graph, matching
 from tessera.workspace import Workspace
@@ -73,10 +72,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None)
     args = parser.parse_args()
     result = run(args.rows, args.memory_limit, args.keep)
-    line = json.dumps(result)
-    print(line)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "resolve_speed.json").write_text(line + "\n")
+    save_results("resolve_speed", [result])
 
 
 if __name__ == "__main__":
