@@ -24,11 +24,7 @@ def _workspace(folder: Path) -> Workspace:
 
 def _partition(ws: Workspace) -> set[frozenset[str]]:
     """Profiles as sets of message ids (profile ids are random, membership is the answer)."""
-    rows = ws.engine.fetchall("SELECT profile_id, record_id FROM profile_members")
-    groups: dict[str, set[str]] = {}
-    for pid, rid in rows:
-        groups.setdefault(pid, set()).add(rid)
-    return {frozenset(g) for g in groups.values()}
+    return {frozenset(g) for g in _members(ws).values()}
 
 
 def _golden(ws: Workspace) -> set[tuple[frozenset[str], str, str | None, str | None]]:
