@@ -72,6 +72,22 @@ class Server:
 StartServer = Callable[..., Server]
 
 
+def wait_healthy(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 60) -> bool:
+    """Wait until the server answers ``/health``: True, or False when the process exited
+    first (fails the test after ``timeout`` seconds)."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server did not start: {log.read_text()}")
+        time.sleep(0.05)
+    return False
+
+
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[StartServer]:
     """Start ``tessera serve`` on a free port; ``prepare(folder)`` may fill the workspace
@@ -108,18 +124,8 @@ def start_server(tmp_path: Path) -> Iterator[StartServer]:
             folder, f"http://127.0.0.1:{port}", write_key, read_key, admin_key, proc, log
         )
         started.append(server)
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not start: {log.read_text()}")
-            time.sleep(0.1)
+        if not wait_healthy(proc, server.url, log, timeout=90):
+            pytest.fail(f"the server exited: {log.read_text()}")
         return server
 
     yield start

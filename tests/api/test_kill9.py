@@ -23,7 +23,7 @@ import pytest
 from tessera.pipeline.realtime import WATERMARK_KEY
 from tessera.workspace import Workspace
 
-from .conftest import _free_port
+from .conftest import _free_port, wait_healthy
 
 MESSAGES = 4000
 PER_REQUEST = 50
@@ -55,16 +55,8 @@ class Restartable:
                     stdout=out,
                     stderr=subprocess.STDOUT,
                 )
-            deadline = time.monotonic() + 60
-            while self.proc.poll() is None:
-                try:
-                    if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start: {log.read_text()}")
-                time.sleep(0.05)
+            if wait_healthy(self.proc, self.url, log):
+                return
             text = log.read_text()
             if "address already in use" not in text.lower():
                 pytest.fail(f"the server exited: {text}")
