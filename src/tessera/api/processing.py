@@ -2,19 +2,17 @@
 
 It loops over ``InboxProcessor(session, config).process_batch()`` from
 :mod:`tessera.pipeline.realtime` on its own engine session, sleeping briefly when there was
-nothing to do. Without that module (not installed yet), messages stay in the inbox and are
-processed by a later run.
+nothing to do.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
-from typing import Any
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
+from tessera.pipeline.realtime import InboxProcessor
 
 log = logging.getLogger("tessera.api.processing")
 
@@ -25,32 +23,21 @@ class InboxProcessing:
     """Runs the inbox processor until stopped."""
 
     def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
-        self._engine = engine
-        self._config = config
+        self._processor = InboxProcessor(engine, config)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
-        self.available = False
         self.processed = 0
         """Messages processed since the server started."""
         self.processed_seq = 0
         """The inbox watermark: every message up to this sequence number is processed."""
 
+    @property
+    def available(self) -> bool:
+        """Whether the processing thread runs."""
+        return self._thread.is_alive()
+
     def start(self) -> None:
-        """Start the thread when the real-time processor exists."""
-        try:
-            module: Any = importlib.import_module("tessera.pipeline.realtime")
-            factory = module.InboxProcessor
-        except (ImportError, AttributeError) as exc:
-            log.warning(
-                "real-time processing is not available (%s); messages wait in the inbox", exc
-            )
-            return
-        try:
-            self._processor = factory(self._engine, self._config)
-        except Exception:
-            log.exception("the inbox processor could not start")
-            return
-        self.available = True
+        """Start the processing thread."""
         self._thread.start()
 
     def stop(self) -> None:
