@@ -21,11 +21,11 @@ from tessera.api.app import ApiState, state_of
 from tessera.api.auth import header_key
 from tessera.api.body import read_body
 from tessera.api.errors import ApiError
+from tessera.config import DEFAULT_STREAM_SOURCE
 from tessera.errors import TesseraError
 from tessera.pipeline.collect.inbox import Rejection, Write
 from tessera.pipeline.collect.keys import ApiKey
 from tessera.pipeline.collect.messages import (
-    DEFAULT_SOURCE,
     MAX_BATCH_BYTES,
     MAX_BATCH_MESSAGES,
     MAX_MESSAGE_BYTES,
@@ -133,7 +133,7 @@ async def _collect(request: Request, kind: str | None) -> Response:
                     f"{messages} messages in one batch (at most {MAX_BATCH_MESSAGES})",
                 )
         key = _authenticate(state, header, doc)
-        source = key.source or DEFAULT_SOURCE
+        source = key.source or DEFAULT_STREAM_SOURCE
         if items is None:
             write = _single(doc, kind or "", source, received_at)
         else:

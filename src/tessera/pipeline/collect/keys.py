@@ -13,9 +13,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from tessera.config import DEFAULT_STREAM_SOURCE
 from tessera.engines.base import Engine
 from tessera.errors import ConfigError, ReferenceNotFound
-from tessera.pipeline.collect.messages import DEFAULT_SOURCE
 
 SCOPES = ("write", "read", "admin")
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
@@ -47,7 +47,7 @@ def create_key(
     if scope != "write" and source is not None:
         raise ConfigError("--source applies to write keys only")
     if scope == "write":
-        source = source or DEFAULT_SOURCE
+        source = source or DEFAULT_STREAM_SOURCE
         if not _SOURCE_NAME.match(source):
             raise ConfigError(
                 f"source name {source!r}: use letters, digits, '_', '-' or '.' (at most 64)"

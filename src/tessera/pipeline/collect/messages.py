@@ -30,8 +30,6 @@ MAX_BATCH_BYTES = 500 * 1024
 MAX_BATCH_MESSAGES = 2500
 #: The message types of the Segment spec, each with its single-message endpoint.
 MESSAGE_TYPES: frozenset[str] = frozenset({"identify", "track", "page", "screen", "group", "alias"})
-#: The source of messages sent with a write key that names none.
-DEFAULT_SOURCE = "api"
 
 _OBJECT_FIELDS = ("traits", "properties", "context", "integrations")
 _STRING_FIELDS = ("event", "name", "category")
