@@ -109,11 +109,6 @@ class InboxProcessor:
             )[0][0]
         )
 
-    def run_once(self) -> int:
-        """Process the next micro-batch; return how many messages it held (0: nothing to do)."""
-        result = self.process_batch()
-        return result.messages if result else 0
-
     def run_until_idle(self) -> list[BatchResult]:
         """Process micro-batches until no message is waiting."""
         done = []
