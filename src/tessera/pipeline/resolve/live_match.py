@@ -2,24 +2,17 @@
 
 A full run compares all person records with each other (Splink's ``predict``). An incremental
 run compares only the new or changed person records that share no identifier with anyone
-(those that do are joined deterministically) with everyone else, with the saved model and its
-blocking rules (Splink's ``predict_between``). Everyone else is ``match_input``: every person
-record in Splink's input shape, written by each run for the records it resolved.
-
-Candidates are first narrowed with one scan of ``match_input``: every prediction blocking rule
-requires equality on at least one plain column (given_canon, family, birth_date, postcode,
-address, e-mail, phone), so records equal to a new record on none of those can never be
-blocked with it. Splink then blocks and scores the new records against that small table,
-with term frequencies computed once per process from the whole ``match_input`` (they drift
-slightly until the cache is refreshed, every :data:`TF_REFRESH_SECONDS`).
-The links found pass the same guards as in a full run (:func:`matching.accepted_pairs_sql`).
+(those that do are joined deterministically) with everyone else, with the saved model
+(:mod:`tessera.pipeline.resolve.live_scorer`: candidates through the model's blocking rules by
+index lookups, Splink's scoring SQL on just those). Everyone else is ``match_input``: every
+person record in Splink's input shape plus one lookup key per blocking rule, written by each
+run for the records it resolved.
+The links found pass the same guards as in a full run (:func:`matching.link_guard`).
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import time
 import weakref
 from typing import Any
 
@@ -33,38 +26,76 @@ from tessera.pipeline.resolve.graph import (
     build_identifier_values,
     build_nodes,
 )
+from tessera.pipeline.resolve.live_scorer import BlockingKeys, LiveScorer, blocking_keys
 
 MATCH_INPUT = "match_input"
 #: New probabilistic candidates: a_source, a_record_id, b_source, b_record_id, weight, evidence.
 NEW_EDGES = "rs_new_prob"
 _LEFT = "rs_live_left"
-_RIGHT = "rs_live_right"
 _KEY = "n.source || chr(31) || n.record_id"
-#: Columns one of which every prediction blocking rule of the model compares for equality.
-_BLOCKING_COLUMNS = ("given_canon", "family", "birth_date", "postcode", "address", "email", "phone")
-#: The model's term-frequency columns.
-_TF_COLUMNS = ("given", "family", "city")
-TF_REFRESH_SECONDS = 600.0
+#: meta key: the blocking-rule expressions match_input's key columns were built for.
+KEYS_META = "match_input_keys"
 
-# Per engine session: (model text, linker over match_input with its TF tables, built at).
-_LINKERS: weakref.WeakKeyDictionary[Any, tuple[str, Any, float]] = weakref.WeakKeyDictionary()
+# Per engine session: (model text, scorer).
+_SCORERS: weakref.WeakKeyDictionary[Any, tuple[str, LiveScorer]] = weakref.WeakKeyDictionary()
 
 
-def save_match_input(engine: Engine, scope: str | None) -> None:
+def save_match_input(engine: Engine, scope: str | None, model: dict[str, Any] | None) -> None:
     """Write the rows of :data:`matching.INPUT` (built over the current nodes) into
-    :data:`MATCH_INPUT`: all of it, or in place of the rows of the records in ``scope``."""
-    select = (
+    :data:`MATCH_INPUT`: all of it, or in place of the rows of the records in ``scope``;
+    with the lookup key of each of the ``model``'s blocking rules."""
+    keys = blocking_keys(model) if model is not None else None
+    rows = (
         f"SELECT {_KEY} AS unique_id, i.* EXCLUDE (unique_id) FROM {matching.INPUT} i "
         f"JOIN {NODES} n ON n.node = i.unique_id"
     )
+    select = f"SELECT *{', ' + keys.key_columns_sql() if keys else ''} FROM ({rows})"
     if scope is None or not engine.table_exists(MATCH_INPUT):
         engine.execute(f"CREATE OR REPLACE TABLE {MATCH_INPUT} AS {select}")
+        _index(engine, keys)
         return
+    if not _keys_current(engine, keys):  # written before this model
+        _rekey(engine, keys)
+        _index(engine, keys)
     engine.execute(
         f"DELETE FROM {MATCH_INPUT} WHERE unique_id IN "
         f"(SELECT source || chr(31) || record_id FROM {scope})"
     )
     engine.execute(f"INSERT INTO {MATCH_INPUT} {select}")
+
+
+def _keys_current(engine: Engine, keys: BlockingKeys | None) -> bool:
+    rows = engine.fetchall("SELECT value FROM meta WHERE key = ?", [KEYS_META])
+    return (rows[0][0] if rows else None) == (keys.signature() if keys else None)
+
+
+def _rekey(engine: Engine, keys: BlockingKeys | None) -> None:
+    """Rebuild match_input with the key columns of ``keys`` (a retrained model's rules)."""
+    engine.execute(
+        f"CREATE OR REPLACE TABLE {MATCH_INPUT} AS SELECT {', '.join(input_columns(engine))}"
+        f"{', ' + keys.key_columns_sql() if keys else ''} FROM {MATCH_INPUT}"
+    )
+
+
+def input_columns(engine: Engine) -> list[str]:
+    """The columns of :data:`MATCH_INPUT` in Splink's input shape (not the lookup keys)."""
+    return [
+        str(r[0])
+        for r in engine.fetchall(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+            "AND NOT regexp_matches(column_name, '^bk[0-9]+$') ORDER BY column_index",
+            [MATCH_INPUT],
+        )
+    ]
+
+
+def _index(engine: Engine, keys: BlockingKeys | None) -> None:
+    """ART indexes on the key columns (after the bulk write), and the keys' signature."""
+    for col in keys.columns if keys else []:
+        engine.execute(f"CREATE INDEX IF NOT EXISTS {MATCH_INPUT}_{col} ON {MATCH_INPUT} ({col})")
+    engine.execute("DELETE FROM meta WHERE key = ?", [KEYS_META])
+    if keys:
+        engine.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [KEYS_META, keys.signature()])
 
 
 def match_new_persons(
@@ -101,74 +132,35 @@ def match_new_persons(
         f"ANTI JOIN {changed} c ON c.source = o.source AND c.record_id = o.record_id "
         "WHERE v.node = n.node)"
     )
-    if not engine.fetchall(f"SELECT count(*) FROM {_LEFT}")[0][0]:
-        return 0
-    near = " OR ".join(
-        f"r.{c} IN (SELECT {c} FROM {_LEFT} WHERE {c} IS NOT NULL)" for c in _BLOCKING_COLUMNS
-    )
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_RIGHT} AS SELECT * FROM {MATCH_INPUT} r "
-        f"WHERE ({near}) AND r.unique_id NOT IN (SELECT unique_id FROM {_LEFT}) "
-        f"UNION ALL SELECT * FROM {_LEFT}"
-    )
-    found = predict_between(engine, cfg, model, _LEFT, _RIGHT)
-    engine.execute(
-        f"INSERT INTO {NEW_EDGES} SELECT split_part(a, chr(31), 1), "
-        "substr(a, length(split_part(a, chr(31), 1)) + 2), split_part(b, chr(31), 1), "
-        "substr(b, length(split_part(b, chr(31), 1)) + 2), match_weight, evidence "
-        f"FROM ({found}) WHERE a <> b"
-    )
-    for t in (_LEFT, _RIGHT, "rs_live_pairs"):
-        engine.execute(f"DROP TABLE IF EXISTS {t}")
-    matching.drop_splink_tables(engine, keep=_cached_tables(engine))
-    return int(engine.fetchall(f"SELECT count(*) FROM {NEW_EDGES}")[0][0])
+    pairs = scorer(engine, model).score(engine, MATCH_INPUT, _LEFT, cfg)
+    engine.execute(f"DROP TABLE IF EXISTS {_LEFT}")
+    rows = [(*_split(a), *_split(b), weight, evidence) for a, b, weight, evidence in pairs]
+    if rows:
+        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows))
+        engine.execute(f"INSERT INTO {NEW_EDGES} VALUES {values}", [v for row in rows for v in row])
+    return len(rows)
 
 
-def predict_between(
-    engine: Engine, cfg: ResolutionConfig, model: dict[str, Any], left: str, right: str
-) -> str:
-    """Score ``left`` against ``right`` (tables in Splink's input shape) with Splink's
-    ``predict_between``; return the SELECT of the accepted pairs (a, b, weight, evidence)."""
-    linker = _linker(engine, model)
-    db_api = linker._db_api  # the linker's own: predict_between needs tables registered there
-    right_sdf = db_api.register(right)
-    left_sdf = db_api.register(left)
-    df = linker.inference.predict_between(
-        left_sdf, right_sdf, threshold_match_weight=cfg.match_weight_threshold
-    )
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE rs_live_pairs AS SELECT * FROM {df.physical_name}"
-    )
-    df.drop_table_from_database_and_remove_from_cache()
-    return matching.accepted_pairs_sql(engine, "rs_live_pairs", cfg, "unique_id_l", "unique_id_r")
+def _split(key: str) -> tuple[str, str]:
+    source, _, record_id = key.partition(chr(31))
+    return source, record_id
 
 
-def _linker(engine: Engine, model: dict[str, Any]) -> Any:
-    """A Splink linker over :data:`MATCH_INPUT` with its term-frequency tables, kept per engine
-    session while the model is the same and for at most :data:`TF_REFRESH_SECONDS`."""
-    from splink import Linker
-
+def scorer(engine: Engine, model: dict[str, Any]) -> LiveScorer:
+    """This engine session's scorer for ``model`` (built on first use, then kept)."""
     text = json.dumps(model, sort_keys=True)
-    cached = _LINKERS.get(engine)
-    if cached and cached[0] == text and time.monotonic() - cached[2] < TF_REFRESH_SECONDS:
+    cached = _SCORERS.get(engine)
+    if cached and cached[0] == text:
         return cached[1]
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    linker = Linker(engine.splink_api().register(MATCH_INPUT), model, log_level=None)
-    for column in _TF_COLUMNS:
-        linker.table_management.compute_tf_table(column)
-    _LINKERS[engine] = (text, linker, time.monotonic())
-    return linker
-
-
-def _cached_tables(engine: Engine) -> set[str]:
-    """The physical tables (term frequencies) of this session's cached linker."""
-    cached = _LINKERS.get(engine)
-    if not cached:
-        return set()
-    cache = cached[1]._intermediate_table_cache
-    return {cache[name].physical_name for name in list(cache)}
+    keys = blocking_keys(model)
+    if not _keys_current(engine, keys):  # match_input written before this model
+        _rekey(engine, keys)
+        _index(engine, keys)
+    built = LiveScorer.build(model, MATCH_INPUT, input_columns(engine))
+    _SCORERS[engine] = (text, built)
+    return built
 
 
 def forget(engine: Engine) -> None:
-    """Drop this session's cached linker (a full run rewrites match_input and the model)."""
-    _LINKERS.pop(engine, None)
+    """Drop this session's scorer (a full run rewrites match_input and the model)."""
+    _SCORERS.pop(engine, None)

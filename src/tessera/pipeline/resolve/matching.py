@@ -225,11 +225,22 @@ def accepted_pairs_sql(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
         )
     ]
+    evidence, condition = link_guard(cols, cfg)
+    return (
+        f"SELECT least({left}, {right}) AS a, greatest({left}, {right}) AS b, match_weight, "
+        f"{evidence} AS evidence FROM {table} WHERE {condition}"
+    )
+
+
+def link_guard(cols: list[str], cfg: ResolutionConfig) -> tuple[str, str]:
+    """For Splink's prediction columns ``cols``: the SQL of a pair's evidence (a JSON object
+    of each comparison's match weight) and the condition a pair must meet to become a link.
+    Plain SQL functions only (DuckDB's names): real-time scoring runs it on SQLite too."""
     # Splink 5 reports each comparison's match weight (mw_*); older releases Bayes factors.
     parts = [f"'{c[3:]}', round({c}, 2)" for c in cols if c.startswith("mw_")] or [
         f"'{c[3:]}', round(log2({c}), 2)" for c in cols if c.startswith("bf_")
     ]
-    evidence = ", ".join(parts) or "'none', 0"
+    evidence = f"json_object({', '.join(parts) or chr(39) + 'none' + chr(39) + ', 0'})"
     # However strong the rest of the evidence, two clearly different given names are two
     # people (twins, a couple at one address): such pairs never become links.
     differ = names_differ_sql("given_l", "given_r", "given_canon_l", "given_canon_r")
@@ -250,14 +261,13 @@ def accepted_pairs_sql(
     }
     present = [f"({sql})" for col, sql in clauses.items() if f"{col}_l" in cols]
     corroborated = " OR ".join(present) or "true"
-    return (
-        f"SELECT least({left}, {right}) AS a, greatest({left}, {right}) AS b, match_weight, "
-        f"json_object({evidence}) AS evidence FROM {table} "
-        f"WHERE ({'true OR ' if not cfg.given_names_must_agree else ''}"
+    condition = (
+        f"({'1 = 1 OR ' if not cfg.given_names_must_agree else ''}"
         f"given_l IS NULL OR given_r IS NULL OR NOT {differ} "
         "OR (given_l = family_r AND family_l = given_r)) "
         f"AND ({corroborated})"
     )
+    return evidence, condition
 
 
 def score_pair(

@@ -128,7 +128,7 @@ def resolve(
             f"CREATE TEMP TABLE {matching.PROB_EDGES} (a BIGINT, b BIGINT, "
             "match_weight DOUBLE, evidence JSON)"
         )
-    live_match.save_match_input(engine, scope)
+    live_match.save_match_input(engine, scope, model)
     if scope is None:
         live_match.forget(engine)
         matching.drop_splink_tables(engine)
