@@ -229,12 +229,15 @@ def send_all(
     concurrency: int,
     stop: threading.Event | None = None,
     pause: float = 0.0,
+    bodies_per_second: float = 0.0,
 ) -> LoadResult:
     """POST every body to ``/v1/batch`` from ``concurrency`` threads with keep-alive clients
-    (a request not answered 200 counts as an error and is not retried)."""
+    (a request not answered 200 counts as an error and is not retried); with
+    ``bodies_per_second``, body *i* is not sent before *i* / rate seconds after the start."""
     result = LoadResult()
     lock = threading.Lock()
     position = [0]
+    clock = [time.perf_counter()]
 
     def worker() -> None:
         headers = {"content-type": "application/json"}
@@ -245,6 +248,10 @@ def send_all(
                     position[0] += 1
                 if i >= len(bodies):
                     return
+                if bodies_per_second:
+                    wait = clock[0] + i / bodies_per_second - time.perf_counter()
+                    if wait > 0:
+                        time.sleep(wait)
                 s = time.perf_counter()
                 try:
                     ok = (
@@ -262,7 +269,7 @@ def send_all(
                     time.sleep(pause)
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
+    started = clock[0] = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:

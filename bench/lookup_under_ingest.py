@@ -50,16 +50,27 @@ def _lookups(url: str, read_key: str, profiles: int, n: int, seed: int) -> list[
     return out
 
 
-def run(profiles: int, events: int, lookups: int, ingest_clients: int) -> list[dict[str, Any]]:
-    folder = Path(tempfile.mkdtemp(prefix="tessera-lookup-"))
-    (folder / "tessera.yaml").write_text(yaml.safe_dump(CONFIG))
+def run(
+    profiles: int,
+    events: int,
+    lookups: int,
+    ingest_clients: int,
+    rates: list[int],
+    keep: Path | None = None,
+) -> list[dict[str, Any]]:
+    folder = Path(tempfile.mkdtemp(prefix="tessera-lookup-")) if keep is None else keep
+    reuse = keep is not None and (keep / "tessera.duckdb").exists()
+    if not reuse:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "tessera.yaml").write_text(yaml.safe_dump(CONFIG))
     try:
-        with Workspace.open(folder) as ws:
-            t0 = time.perf_counter()
-            fill(ws, profiles, events)
-            build_golden(ws.engine, ws.config)
-            build_traits(ws.engine, ws.config.profiles.all_traits())
-            prepared = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if not reuse:
+            with Workspace.open(folder) as ws:
+                fill(ws, profiles, events)
+                build_golden(ws.engine, ws.config)
+                build_traits(ws.engine, ws.config.profiles.all_traits())
+        prepared = time.perf_counter() - t0
         write_key, read_key = create_keys(folder)
         base: dict[str, Any] = {
             "benchmark": "lookup_under_ingest",
@@ -76,37 +87,69 @@ def run(profiles: int, events: int, lookups: int, ingest_clients: int) -> list[d
             _lookups(server.url, read_key, profiles, 50, seed=0)  # warm-up
             idle = _lookups(server.url, read_key, profiles, lookups, seed=1)
             lines.append({**base, "phase": "idle", **_summary(idle)})
-            stop = threading.Event()
-            load: list[LoadResult] = []
-            bodies = batch_bodies(message_stream(60_000, seed=4, prefix="i"), 100)
-            ingest = threading.Thread(
-                target=lambda: load.append(
-                    send_all(server.url, write_key, bodies, ingest_clients, stop)
-                ),
-                daemon=True,
-            )
-            health0 = server.health()
-            ingest.start()
-            time.sleep(1.0)
-            busy = _lookups(server.url, read_key, profiles, lookups, seed=2)
-            stop.set()
-            ingest.join()
-            health1 = server.health()
-            result = load[0]
-            lines.append(
-                {
-                    **base,
-                    "phase": "under_ingest",
-                    **_summary(busy),
-                    "ingest_clients": ingest_clients,
-                    "ingest_msgs_per_s": round(result.requests * 100 / result.seconds),
-                    "ingest_request_p99_ms": round(percentile(result.latencies_ms, 0.99), 1),
-                    "processed_during": health1["processed"] - health0["processed"],
-                }
-            )
+            # "max": as fast as the server takes them; a number: that many messages/s.
+            for rate in [*rates, 0]:
+                lines.append(
+                    _under_ingest(
+                        server, base, write_key, read_key, profiles, lookups, ingest_clients, rate
+                    )
+                )
         return lines
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _under_ingest(
+    server: ServerProcess,
+    base: dict[str, Any],
+    write_key: str,
+    read_key: str,
+    profiles: int,
+    lookups: int,
+    clients: int,
+    rate: int,
+) -> dict[str, Any]:
+    """Lookups while clients send /v1/batch requests of 100 messages (rate 0: unpaced),
+    after the processor has caught up with the previous phase's messages."""
+    _caught_up(server)
+    stop = threading.Event()
+    load: list[LoadResult] = []
+    bodies = batch_bodies(message_stream(60_000, seed=4 + rate, prefix=f"i{rate}-"), 100)
+    ingest = threading.Thread(
+        target=lambda: load.append(
+            send_all(server.url, write_key, bodies, clients, stop, bodies_per_second=rate / 100)
+        ),
+        daemon=True,
+    )
+    health0 = server.health()
+    ingest.start()
+    time.sleep(1.0)
+    busy = _lookups(server.url, read_key, profiles, lookups, seed=2 + rate)
+    stop.set()
+    ingest.join()
+    health1 = server.health()
+    result = load[0]
+    return {
+        **base,
+        "phase": "under_ingest",
+        "ingest_rate_asked": rate or "max",
+        **_summary(busy),
+        "ingest_clients": clients,
+        "ingest_msgs_per_s": round(result.requests * 100 / result.seconds),
+        "ingest_request_p99_ms": round(percentile(result.latencies_ms, 0.99), 1),
+        "processed_during": health1["processed"] - health0["processed"],
+    }
+
+
+def _caught_up(server: ServerProcess, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        health = server.health()
+        if health["processed_seq"] >= health["inbox_seq"]:
+            return
+        time.sleep(0.5)
+    raise RuntimeError("the processor did not catch up")
 
 
 def _summary(ms: list[float]) -> dict[str, Any]:
@@ -122,9 +165,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--ingest-clients", type=int, default=2)
+    parser.add_argument(
+        "--rates",
+        type=int,
+        nargs="*",
+        default=[1000, 2500, 5000],
+        help="also measure under ingest paced at these messages/s",
+    )
+    parser.add_argument("--keep", type=Path, default=None, help="reuse/keep this workspace")
     args = parser.parse_args()
     save_results(
-        "lookup_under_ingest", run(args.profiles, args.events, args.lookups, args.ingest_clients)
+        "lookup_under_ingest",
+        run(args.profiles, args.events, args.lookups, args.ingest_clients, args.rates, args.keep),
     )
 
 

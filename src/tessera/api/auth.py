@@ -47,14 +47,24 @@ class Keyring:
         self._keys: dict[str, ApiKey] = {}
         self._loaded = float("-inf")
 
+    def stale(self) -> bool:
+        """Whether the next :meth:`find` reads the keys from the workspace first."""
+        return time.monotonic() - self._loaded > _RELOAD_SECONDS
+
+    def reload(self) -> None:
+        """Read the active keys from the workspace (blocking: off the event loop)."""
+        with self._lock:
+            if self.stale():
+                self._keys = active_keys(self._engine)
+                self._loaded = time.monotonic()
+
     def find(self, key: str | None) -> ApiKey | None:
         """The active key with this text, or None."""
         if not key:
             return None
+        if self.stale():
+            self.reload()
         with self._lock:
-            if time.monotonic() - self._loaded > _RELOAD_SECONDS:
-                self._keys = active_keys(self._engine)
-                self._loaded = time.monotonic()
             return self._keys.get(key_hash(key))
 
     def require(self, key: str | None, scopes: tuple[str, ...]) -> ApiKey:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from tessera.api.app import state_of
@@ -42,9 +43,14 @@ def _json(content: Any) -> Response:
     )
 
 
-def reader_key(request: Request) -> ApiKey:
-    """The request's key, which must be a read or admin key."""
-    return state_of(request).keyring.require(header_key(request), ("read", "admin"))
+async def reader_key(request: Request) -> ApiKey:
+    """The request's key, which must be a read or admin key. Checked on the event loop (a
+    dict lookup; the keys are reloaded in the thread pool when stale): a synchronous
+    dependency would cost every read one more hop through the thread pool."""
+    keyring = state_of(request).keyring
+    if keyring.stale():
+        await run_in_threadpool(keyring.reload)
+    return keyring.require(header_key(request), ("read", "admin"))
 
 
 Reader = Annotated[ApiKey, Depends(reader_key)]

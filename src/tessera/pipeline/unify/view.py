@@ -249,53 +249,47 @@ _IDENTIFIER_COLUMNS = ("namespace", "value", "status", "sources", "first_seen", 
 _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
+_DOCUMENT_SQL = f"""
+SELECT
+ (SELECT list(struct_pack(created_at, household_id)) FROM profiles WHERE profile_id = $1),
+ (SELECT list(struct_pack({", ".join(_GOLDEN_COLUMNS)}))
+  FROM golden_attributes WHERE profile_id = $1),
+ (SELECT list(struct_pack({", ".join(_IDENTIFIER_COLUMNS)}, records, match_key))
+  FROM {IDENTIFIERS} WHERE profile_id = $1),
+ (SELECT list(struct_pack(namespace, match_key)) FROM shared_identifiers
+  WHERE match_key IN (SELECT match_key FROM {IDENTIFIERS} WHERE profile_id = $1)),
+ (SELECT list(t) FROM {TRAITS} t WHERE profile_id = $1),
+ (SELECT list(struct_pack(event_type, events, first_at, last_at))
+  FROM {EVENT_SUMMARY} WHERE profile_id = $1 AND $2)
+"""
+
+
 def _document(
     engine: Engine, pid: str, redirected: str | None, mode: ViewMode
 ) -> dict[str, Any] | None:
-    """The profile document from the lookup tables (they exist): one single-column index
-    lookup per table, each a one-pipeline query (cheaper than one query joining them all),
-    the few rows ordered here. None when the profile does not exist."""
-    head = engine.fetchall(
-        "SELECT created_at, household_id FROM profiles WHERE profile_id = ?", [pid]
-    )
+    """The profile document from the lookup tables (they exist), in one statement: one
+    single-column index lookup per table, each its own scalar subquery (one pipeline each;
+    cheaper than one query joining them all), the few rows ordered here — one statement,
+    because under load each statement's return waits for the interpreter lock again.
+    None when the profile does not exist."""
+    row = engine.fetchall(_DOCUMENT_SQL, [pid, mode != "document"])[0]
+    head, golden_rows, found, shared_rows, traits, events = (r or [] for r in row)
     if not head:
         return None
-    created_at, household_id = head[0]
-    golden = [
-        dict(zip(_GOLDEN_COLUMNS, row, strict=True))
-        for row in engine.fetchall(
-            f"SELECT {', '.join(_GOLDEN_COLUMNS)} FROM golden_attributes WHERE profile_id = ?",
-            [pid],
-        )
-    ]
+    created_at, household_id = head[0]["created_at"], head[0]["household_id"]
+    golden = [{c: g[c] for c in _GOLDEN_COLUMNS} for g in golden_rows]
     golden.sort(key=lambda g: g["attribute"])
-    found = engine.fetchall(
-        f"SELECT {', '.join(_IDENTIFIER_COLUMNS)}, records, match_key FROM {IDENTIFIERS} "
-        "WHERE profile_id = ?",
-        [pid],
-    )
-    keys = sorted({(r[0], r[-1]) for r in found if r[-1] is not None})
-    shared = (
-        set(
-            engine.fetchall(
-                "SELECT namespace, match_key FROM shared_identifiers "
-                f"WHERE match_key IN ({', '.join('?' for _ in keys)})",
-                [k for _, k in keys],
-            )
-        )
-        if keys
-        else set()
-    )
+    shared = {(r["namespace"], r["match_key"]) for r in shared_rows}
     identifiers = [
         {
-            "namespace": r[0],
-            "value": r[1],
-            "status": r[2],
-            "shared": (r[0], r[-1]) in shared,
-            "sources": r[3],
-            "first_seen": r[4],
-            "last_seen": r[5],
-            "records": r[6],
+            "namespace": r["namespace"],
+            "value": r["value"],
+            "status": r["status"],
+            "shared": (r["namespace"], r["match_key"]) in shared,
+            "sources": r["sources"],
+            "first_seen": r["first_seen"],
+            "last_seen": r["last_seen"],
+            "records": r["records"],
         }
         for r in found
     ]
@@ -303,8 +297,7 @@ def _document(
     identifiers.sort(key=lambda i: i["value"] or "")
     identifiers.sort(key=lambda i: i["last_seen"] or _NEVER, reverse=True)
     identifiers.sort(key=lambda i: (i["namespace"], i["status"] != "valid"))
-    traits = engine.fetchall(f"SELECT t FROM {TRAITS} t WHERE profile_id = ?", [pid])
-    trait_values: dict[str, Any] = dict(traits[0][0]) if traits else {}
+    trait_values: dict[str, Any] = dict(traits[0]) if traits else {}
     trait_values.pop("profile_id", None)
     doc: dict[str, Any] = {
         "profile_id": pid,
@@ -320,12 +313,13 @@ def _document(
     }
     if mode != "document":
         summary = [
-            {"event_type": r[0], "events": r[1], "first": r[2], "last": r[3]}
-            for r in engine.fetchall(
-                f"SELECT event_type, events, first_at, last_at FROM {EVENT_SUMMARY} "
-                "WHERE profile_id = ?",
-                [pid],
-            )
+            {
+                "event_type": r["event_type"],
+                "events": r["events"],
+                "first": r["first_at"],
+                "last": r["last_at"],
+            }
+            for r in events
         ]
         summary.sort(key=lambda e: (-e["events"], e["event_type"] or ""))
         doc["timeline_summary"] = summary
