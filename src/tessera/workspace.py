@@ -23,6 +23,7 @@ from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_sourc
 from tessera.pipeline.resolve.explain import Explanation, explain
 from tessera.pipeline.resolve.refs import resolve_ref
 from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
+from tessera.pipeline.unify.documents import write_documents
 from tessera.pipeline.unify.golden import (
     GoldenResult,
     build_golden,
@@ -208,6 +209,7 @@ class Workspace:
         changed = None if full else changed_profiles(self.engine)
         golden = build_golden(self.engine, self.config, changed)
         traits = build_traits(self.engine, self.config.profiles.all_traits(), as_of=as_of)
+        write_documents(self.engine)  # every profile: traits move with time
         mark_unified(self.engine)
         return golden, traits
 

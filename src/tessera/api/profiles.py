@@ -19,7 +19,12 @@ from tessera.api.auth import header_key
 from tessera.api.errors import ApiError
 from tessera.pipeline.collect.keys import ApiKey
 from tessera.pipeline.resolve.refs import current_profile_id
-from tessera.pipeline.unify.view import profile_view, search, timeline
+from tessera.pipeline.unify.view import (
+    profile_view,
+    search,
+    stored_profile_document,
+    timeline,
+)
 
 router = APIRouter(tags=["profiles"])
 
@@ -118,6 +123,10 @@ def lookup(
     if ":" not in identifier:
         raise ApiError(400, "invalid_request", "identifier must read namespace:value")
     state = state_of(request)
+    if view == "summary":
+        stored = stored_profile_document(state.reader(), state.config, identifier)
+        if stored is not None:
+            return Response(stored.encode(), media_type="application/json")
     return _json(profile_view(state.reader(), state.config, identifier, mode=view))
 
 
@@ -127,6 +136,11 @@ def get_profile(
 ) -> Response:
     """The profile (as the lookup returns it); an id merged into another redirects (308) to
     the surviving profile."""
+    if view == "summary" and ":" not in profile_id:
+        state = state_of(request)
+        stored = stored_profile_document(state.reader(), state.config, profile_id)
+        if stored is not None:  # a current profile: no redirect to look up
+            return Response(stored.encode(), media_type="application/json")
     current, old = _current(request, profile_id)
     if old is not None:
         return _redirect(request, old, current)

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
+from tessera.pipeline.unify.documents import write_documents
 from tessera.pipeline.unify.golden import GoldenResult, build_golden
 from tessera.pipeline.unify.lookups import UnifyInputs
 from tessera.pipeline.unify.traits import build_traits
@@ -31,8 +32,8 @@ def unify_profiles(
     *,
     as_of: dt.datetime | None = None,
 ) -> GoldenResult:
-    """Recompute golden attributes (with the lookup tables) and traits of ``profile_ids``;
-    ids that no longer exist lose their rows."""
+    """Recompute golden attributes (with the lookup tables), traits and documents of
+    ``profile_ids``; ids that no longer exist lose their rows."""
     ids = sorted(set(profile_ids))
     engine.register_arrow(_IDS, pa.table({"profile_id": pa.array(ids, pa.string())}))
     try:
@@ -49,6 +50,7 @@ def unify_profiles(
         build_traits(
             engine, config.profiles.all_traits(), as_of=as_of, profile_ids=ids, inputs=INPUTS
         )
+        write_documents(engine, _IDS)
     finally:
         engine.unregister(_IDS)
         for table in (INPUTS.members, INPUTS.records, INPUTS.identifiers):

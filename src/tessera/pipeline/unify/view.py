@@ -14,6 +14,7 @@ unify, the view computes the same sections from the records instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import weakref
 from typing import Any, Literal
 
@@ -23,6 +24,7 @@ from tessera.errors import ReferenceNotFound
 from tessera.pipeline.resolve.refs import current_profile_id, identifier_key, resolve_ref
 from tessera.pipeline.sql import keys_filter
 from tessera.pipeline.standardize import match_key
+from tessera.pipeline.unify.documents import DOCUMENTS, stored_document
 from tessera.pipeline.unify.lookups import EVENT_SUMMARY, IDENTIFIERS
 
 TRAITS = "profile_traits"
@@ -277,7 +279,7 @@ def _document(
     if not head:
         return None
     created_at, household_id = head[0]["created_at"], head[0]["household_id"]
-    golden = [{c: g[c] for c in _GOLDEN_COLUMNS} for g in golden_rows]
+    golden = [{c: _parsed(c, g[c]) for c in _GOLDEN_COLUMNS} for g in golden_rows]
     golden.sort(key=lambda g: g["attribute"])
     shared = {(r["namespace"], r["match_key"]) for r in shared_rows}
     identifiers = [
@@ -324,6 +326,33 @@ def _document(
         summary.sort(key=lambda e: (-e["events"], e["event_type"] or ""))
         doc["timeline_summary"] = summary
     return doc
+
+
+def stored_profile_document(engine: Engine, config: WorkspaceConfig, ref: str) -> str | None:
+    """The stored profile document (JSON text, ``mode="summary"``'s content) of the profile
+    ``ref`` designates — an identifier or a current profile id — with ``redirected_from``;
+    None when it must be assembled instead (documents not written yet, a record reference or
+    shared identifier, a profile merged away or created since the last unify)."""
+    if not _exists(engine, DOCUMENTS):
+        return None
+    if ":" in ref.strip():
+        fast = _fast_profile_id(engine, config, ref, verify=False)
+        if fast is None:
+            return None
+        pid, redirected = fast
+    else:
+        pid, redirected = ref.strip(), None
+    doc = stored_document(engine, pid)
+    if doc is None or not doc.startswith("{"):
+        return None
+    return '{"redirected_from": ' + json.dumps(redirected) + ", " + doc[1:]
+
+
+def _parsed(column: str, value: Any) -> Any:
+    """JSON columns (a golden value's parts and alternatives) as objects, not text."""
+    if column in ("parts", "alternatives") and isinstance(value, str):
+        return json.loads(value)
+    return value
 
 
 def _household(engine: Engine, pid: str, household_id: str | None) -> list[dict[str, Any]]:
