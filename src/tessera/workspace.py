@@ -23,7 +23,7 @@ from tessera.pipeline.ingest import ImportResult, ProgressCallback, import_sourc
 from tessera.pipeline.resolve.explain import Explanation, explain
 from tessera.pipeline.resolve.refs import resolve_ref
 from tessera.pipeline.resolve.resolver import ResolveProgress, ResolveResult, resolve
-from tessera.pipeline.unify.documents import write_documents
+from tessera.pipeline.unify.documents import catch_up_documents, write_documents
 from tessera.pipeline.unify.golden import (
     GoldenResult,
     build_golden,
@@ -31,6 +31,7 @@ from tessera.pipeline.unify.golden import (
     mark_unified,
 )
 from tessera.pipeline.unify.incremental import unify_profiles
+from tessera.pipeline.unify.lookups import drop_deltas
 from tessera.pipeline.unify.traits import build_traits
 from tessera.pipeline.unify.view import profile_id_for, profile_view, search, timeline
 
@@ -185,6 +186,7 @@ class Workspace:
             return None
         result = resolve(self.engine, self.config, changed="ws_changed")
         unify_profiles(self.engine, self.config, result.profile_ids or [])
+        catch_up_documents(self.engine)
         self.engine.execute("DROP TABLE IF EXISTS ws_changed")
         return result
 
@@ -209,6 +211,7 @@ class Workspace:
         changed = None if full else changed_profiles(self.engine)
         golden = build_golden(self.engine, self.config, changed)
         traits = build_traits(self.engine, self.config.profiles.all_traits(), as_of=as_of)
+        drop_deltas(self.engine)  # an incremental golden run's rows: not needed here
         write_documents(self.engine)  # every profile: traits move with time
         mark_unified(self.engine)
         return golden, traits

@@ -15,7 +15,7 @@ import pytest
 from tessera.api.profiles import _default
 from tessera.demo.generator import generate_workspace
 from tessera.pipeline.realtime import InboxProcessor
-from tessera.pipeline.unify.documents import DOCUMENTS
+from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents
 from tessera.pipeline.unify.view import profile_view, stored_profile_document
 from tessera.workspace import Workspace
 
@@ -89,6 +89,14 @@ def test_documents_follow_real_time_batches(unified: Path, tmp_path: Path) -> No
         processor = InboxProcessor(ws.engine, ws.config)
         while processor.process_batch() is not None:
             pass
+        # documents of changed profiles are rewritten in the batch; their household fellows'
+        # (who show their names) wait for the first idle moment
+        missing = ws.engine.fetchall(
+            f"SELECT profile_id FROM profiles ANTI JOIN {DOCUMENTS} USING (profile_id)"
+        )
+        fellows = ws.engine.fetchall("SELECT profile_id FROM households")
+        assert {m[0] for m in missing} <= {f[0] for f in fellows}
+        catch_up_documents(ws.engine)
         _all_equal(ws)
         served = json.loads(stored_profile_document(ws.engine, ws.config, "user_id:doc-u-1") or "")
         assert served["traits"]["order_count"] >= 1

@@ -13,6 +13,7 @@ import threading
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.realtime import InboxProcessor
+from tessera.pipeline.unify.documents import catch_up_documents
 
 log = logging.getLogger("tessera.api.processing")
 
@@ -51,6 +52,7 @@ class InboxProcessing:
             self.processed_seq = int(self._processor.watermark())
         except Exception:
             log.exception("reading the inbox watermark failed")
+        worked = False  # since the last idle moment
         while not self._stop.is_set():
             try:
                 result = self._processor.process_batch()
@@ -68,5 +70,12 @@ class InboxProcessing:
                     result.profiles,
                 )
             self.processed += n
+            worked = worked or n > 0
             if n == 0:
+                if worked:  # documents of household fellows left to the first idle moment
+                    worked = False
+                    try:
+                        catch_up_documents(self._processor.engine)
+                    except Exception:
+                        log.exception("writing missing profile documents failed; continuing")
                 self._stop.wait(IDLE_SECONDS)

@@ -16,11 +16,10 @@ Timestamps are ISO 8601 in UTC (``2024-05-01T09:30:00+00:00``), as the other end
 from __future__ import annotations
 
 from tessera.engines.base import Engine
-from tessera.pipeline.unify.lookups import EVENT_SUMMARY, IDENTIFIERS
+from tessera.pipeline.unify.lookups import DELTA, STORED, ProfileTables
 
 DOCUMENTS = "profile_documents"
 DOCUMENTS_INDEX = "profile_documents_profile_idx"
-TRAITS = "profile_traits"
 _TIMESTAMP = "TIMESTAMP WITH TIME ZONE"
 #: Profiles per statement of a full rebuild.
 SLICE = 200_000
@@ -41,7 +40,7 @@ def _traits_json(engine: Engine) -> str:
     columns = engine.fetchall(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
         "AND column_name <> 'profile_id' ORDER BY column_index",
-        [TRAITS],
+        [STORED.traits],
     )
     parts = []
     for name, kind in columns:
@@ -54,12 +53,13 @@ def _traits_json(engine: Engine) -> str:
     return f"json_object({', '.join(parts)})" if parts else "'{}'::JSON"
 
 
-def _select(engine: Engine, scope: str | None) -> str:
-    """SELECT profile_id, document for the profiles in table ``scope`` (all when None)."""
+def _select(engine: Engine, scope: str | None, tables: ProfileTables = STORED) -> str:
+    """SELECT profile_id, document for the profiles in table ``scope`` (all when None), from
+    the per-profile ``tables``."""
     within = f"SEMI JOIN {scope} USING (profile_id)" if scope else ""
-    traits = _traits_json(engine) if engine.table_exists(TRAITS) else None
+    traits = _traits_json(engine) if engine.table_exists(tables.traits) else None
     traits_cte = (
-        f"tr AS (SELECT t.profile_id, {traits} AS traits FROM {TRAITS} t {within}),"
+        f"tr AS (SELECT t.profile_id, {traits} AS traits FROM {tables.traits} t {within}),"
         if traits
         else "tr AS (SELECT NULL::VARCHAR AS profile_id, NULL::JSON AS traits WHERE false),"
     )
@@ -70,14 +70,14 @@ g AS (
       'attribute', attribute, 'value', value, 'parts', parts, 'source', source,
       'record_id', record_id, 'observed_at', {iso("observed_at")}, 'rule', rule,
       'alternatives', alternatives) ORDER BY attribute)) AS golden
-  FROM golden_attributes {within} GROUP BY profile_id),
+  FROM {tables.golden} {within} GROUP BY profile_id),
 sh AS (SELECT DISTINCT namespace, match_key FROM shared_identifiers),
 ir AS (
   SELECT i.*, s.match_key IS NOT NULL AS shared,
          i.status = 'valid' AND row_number() OVER (
            PARTITION BY i.profile_id, i.namespace, i.status = 'valid'
            ORDER BY i.last_seen DESC NULLS LAST, coalesce(i.value, '')) = 1 AS is_primary
-  FROM {IDENTIFIERS} i LEFT JOIN sh s USING (namespace, match_key) {within}),
+  FROM {tables.identifiers} i LEFT JOIN sh s USING (namespace, match_key) {within}),
 i AS (
   SELECT profile_id, to_json(list(json_object(
       'namespace', namespace, 'value', value, 'status', status, 'shared', shared,
@@ -98,7 +98,7 @@ e AS (
   SELECT profile_id, to_json(list(json_object(
       'event_type', event_type, 'events', events, 'first', {iso("first_at")},
       'last', {iso("last_at")}) ORDER BY events DESC, coalesce(event_type, ''))) AS events
-  FROM {EVENT_SUMMARY} {within} GROUP BY profile_id)
+  FROM {tables.events} {within} GROUP BY profile_id)
 SELECT p.profile_id, json_object(
     'profile_id', p.profile_id,
     'created_at', {iso("p.created_at")},
@@ -113,22 +113,54 @@ LEFT JOIN hm USING (profile_id) LEFT JOIN tr USING (profile_id) LEFT JOIN e USIN
 """
 
 
-def write_documents(engine: Engine, scope: str | None = None) -> None:
-    """Assemble the documents of the profiles in table ``scope`` (profile_id; with their
-    household fellows), or of all profiles; remove those of profiles that no longer exist."""
+def write_documents(
+    engine: Engine, scope: str | None = None, tables: ProfileTables = STORED
+) -> int:
+    """Assemble the documents of all profiles, or of those in table ``scope`` (column
+    profile_id; ids that no longer exist lose their document) from ``tables``.
+
+    With :data:`DELTA` (an incremental unify: only the scope's rows, no scan of the workspace
+    tables) the documents of the scope's household fellows — who show the scope's names but
+    whose rows are not in the delta — are removed instead of rewritten; the API assembles
+    them until :func:`catch_up_documents` writes them. Returns how many were removed so."""
     if scope is None or not engine.table_exists(DOCUMENTS):
         _write_all(engine)
-        return
+        return 0
+    fellows = 0
+    if tables == DELTA:
+        engine.execute(
+            "CREATE OR REPLACE TEMP TABLE doc_fellows AS SELECT DISTINCT o.profile_id "
+            f"FROM households h SEMI JOIN {scope} USING (profile_id) "
+            "JOIN households o ON o.household_id = h.household_id "
+            f"ANTI JOIN {scope} s ON s.profile_id = o.profile_id"
+        )
+        fellows = int(engine.fetchall("SELECT count(*) FROM doc_fellows")[0][0])
+        if fellows:
+            engine.execute(
+                f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_fellows)"
+            )
+        engine.execute("DROP TABLE doc_fellows")
+    engine.execute(f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM {scope})")
+    engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables)}")
+    return fellows
+
+
+def catch_up_documents(engine: Engine) -> int:
+    """Write the documents profiles lack (household fellows of an incremental unify);
+    returns how many (a scan of the workspace tables: for idle moments)."""
+    if not engine.table_exists(DOCUMENTS):
+        return 0
     engine.execute(
-        "CREATE OR REPLACE TEMP TABLE doc_scope AS SELECT profile_id FROM "
-        f"{scope} UNION SELECT o.profile_id FROM households h SEMI JOIN {scope} "
-        "USING (profile_id) JOIN households o ON o.household_id = h.household_id"
+        "CREATE OR REPLACE TEMP TABLE doc_missing AS SELECT profile_id FROM profiles "
+        f"ANTI JOIN {DOCUMENTS} USING (profile_id)"
     )
-    engine.execute(
-        f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_scope)"
-    )
-    engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, 'doc_scope')}")
-    engine.execute("DROP TABLE doc_scope")
+    try:
+        missing = int(engine.fetchall("SELECT count(*) FROM doc_missing")[0][0])
+        if missing:
+            write_documents(engine, "doc_missing")
+        return missing
+    finally:
+        engine.execute("DROP TABLE IF EXISTS doc_missing")
 
 
 def _write_all(engine: Engine) -> None:

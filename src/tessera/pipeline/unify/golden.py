@@ -26,6 +26,7 @@ from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.sql import lit
 from tessera.pipeline.unify.lookups import (
+    DELTA,
     GOLDEN_INDEX,
     WHOLE,
     UnifyInputs,
@@ -151,9 +152,14 @@ def build_golden(
                 )
             else:
                 engine.execute("DELETE FROM golden_attributes")
+            # incremental: the new rows also stay in a temp table, which the documents read
             engine.execute(
-                "INSERT INTO golden_attributes "
-                f"WITH ranked AS (SELECT *, CASE attribute {cases} END AS rule, {ranked} "
+                (
+                    f"CREATE OR REPLACE TEMP TABLE {DELTA.golden} AS "
+                    if incremental
+                    else "INSERT INTO golden_attributes "
+                )
+                + f"WITH ranked AS (SELECT *, CASE attribute {cases} END AS rule, {ranked} "
                 "FROM golden_candidates), "
                 f"chosen AS (SELECT *, CASE rule {pick} END AS pos FROM ranked), "
                 "winners AS (SELECT * FROM chosen WHERE pos = 1), "
@@ -170,6 +176,8 @@ def build_golden(
                 "w.observed_at, w.rule, a.alternatives, now() FROM winners w "
                 "LEFT JOIN alts a USING (profile_id, attribute)"
             )
+            if incremental:
+                engine.execute(f"INSERT INTO golden_attributes SELECT * FROM {DELTA.golden}")
             # the per-profile identifier and event tables the profile lookups read
             write_profile_lookups(engine, "golden_ids" if incremental else None, inputs)
         create_lookup_indexes(engine)

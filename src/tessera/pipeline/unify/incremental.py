@@ -16,7 +16,7 @@ from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.unify.documents import write_documents
 from tessera.pipeline.unify.golden import GoldenResult, build_golden
-from tessera.pipeline.unify.lookups import UnifyInputs
+from tessera.pipeline.unify.lookups import DELTA, UnifyInputs, drop_deltas
 from tessera.pipeline.unify.traits import build_traits
 
 _IDS = "unify_ids"
@@ -50,8 +50,9 @@ def unify_profiles(
         build_traits(
             engine, config.profiles.all_traits(), as_of=as_of, profile_ids=ids, inputs=INPUTS
         )
-        write_documents(engine, _IDS)
+        write_documents(engine, _IDS, DELTA)
     finally:
+        drop_deltas(engine)
         engine.unregister(_IDS)
         for table in (INPUTS.members, INPUTS.records, INPUTS.identifiers):
             engine.execute(f"DROP TABLE IF EXISTS {table}")

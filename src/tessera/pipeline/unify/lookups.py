@@ -29,6 +29,28 @@ class UnifyInputs:
 
 WHOLE = UnifyInputs()
 
+
+@dataclass(frozen=True, slots=True)
+class ProfileTables:
+    """The per-profile tables a profile document is assembled from: the workspace's own, or
+    (:data:`DELTA`) the temp tables an incremental unify leaves with just the rows it wrote."""
+
+    golden: str = "golden_attributes"
+    identifiers: str = "profile_identifiers"
+    events: str = "profile_event_summary"
+    traits: str = "profile_traits"
+
+
+STORED = ProfileTables()
+DELTA = ProfileTables("golden_delta", "identifiers_delta", "events_delta", "traits_delta")
+
+
+def drop_deltas(engine: Engine) -> None:
+    """Drop the temp tables of :data:`DELTA`."""
+    for table in (DELTA.golden, DELTA.identifiers, DELTA.events, DELTA.traits):
+        engine.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 IDENTIFIERS = "profile_identifiers"
 EVENT_SUMMARY = "profile_event_summary"
 
@@ -79,8 +101,11 @@ def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs
         (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}", **_names(inputs))),
         (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}", **_names(inputs))),
     ):
+        # the new rows also stay in a temp table, which the documents read
+        delta = DELTA.identifiers if table == IDENTIFIERS else DELTA.events
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE {delta} AS {rows}")
         engine.execute(f"DELETE FROM {table} WHERE {within}")
-        engine.execute(f"INSERT INTO {table} {rows}")
+        engine.execute(f"INSERT INTO {table} SELECT * FROM {delta}")
 
 
 def _names(inputs: UnifyInputs) -> dict[str, str]:

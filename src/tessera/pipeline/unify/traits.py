@@ -16,7 +16,7 @@ import pyarrow as pa
 from tessera.domain.traits import Condition, Scalar, TraitDefinition
 from tessera.engines.base import Engine
 from tessera.pipeline.sql import lit, q
-from tessera.pipeline.unify.lookups import WHOLE, UnifyInputs
+from tessera.pipeline.unify.lookups import DELTA, WHOLE, UnifyInputs
 
 
 def _literal(value: Scalar) -> str:
@@ -142,7 +142,9 @@ def build_traits(
             engine.execute(
                 "DELETE FROM profile_traits WHERE profile_id IN (SELECT profile_id FROM traits_ids)"
             )
-            engine.execute(f"INSERT INTO profile_traits BY NAME {select}")
+            # the new rows also stay in a temp table, which the documents read
+            engine.execute(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
+            engine.execute(f"INSERT INTO profile_traits BY NAME SELECT * FROM {DELTA.traits}")
         return int(
             engine.fetchall(
                 "SELECT count(*) FROM profile_traits "
