@@ -185,7 +185,9 @@ class Workspace:
         if not self.engine.fetchall("SELECT count(*) FROM ws_changed")[0][0]:
             return None
         result = resolve(self.engine, self.config, changed="ws_changed")
-        unify_profiles(self.engine, self.config, result.profile_ids or [])
+        unify_profiles(
+            self.engine, self.config, result.profile_ids or [], members=result.members_table
+        )
         catch_up_documents(self.engine)
         self.engine.execute("DROP TABLE IF EXISTS ws_changed")
         return result

@@ -205,7 +205,7 @@ class InboxProcessor:
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED)
         profiles = resolution.profile_ids or []
-        unify_profiles(e, self.config, profiles)
+        unify_profiles(e, self.config, profiles, members=resolution.members_table)
         e.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [WATERMARK_KEY, str(hi)])
         e.execute(f"DROP TABLE IF EXISTS {_CHANGED}")
         return BatchResult(

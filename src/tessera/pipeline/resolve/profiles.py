@@ -30,6 +30,10 @@ class ProfileChanges:
     split: int
 
 
+#: After a scoped run: profile_id, source, record_id of every member of the touched profiles.
+RESOLVED_MEMBERS = "resolved_members"
+
+
 def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> ProfileChanges:
     """Replace ``profile_members`` with the new clusters, keeping ids stable; log history.
 
@@ -95,10 +99,14 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
             f"DELETE FROM profile_members p USING {scope} s "
             "WHERE p.source = s.source AND p.record_id = s.record_id"
         )
-    engine.execute(
-        "INSERT INTO profile_members SELECT i.profile_id, m.source, m.record_id "
-        "FROM rs_members m JOIN rs_ids i USING (label)"
+    members = (
+        "SELECT i.profile_id, m.source, m.record_id FROM rs_members m JOIN rs_ids i USING (label)"
     )
+    if scope is None:
+        engine.execute(f"INSERT INTO profile_members {members}")
+    else:  # kept for unify: every member of the profiles this run touched
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE {RESOLVED_MEMBERS} AS {members}")
+        engine.execute(f"INSERT INTO profile_members SELECT * FROM {RESOLVED_MEMBERS}")
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at, "
         "updated_at, records FROM profiles"

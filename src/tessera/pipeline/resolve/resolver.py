@@ -31,7 +31,12 @@ from tessera.pipeline.resolve.graph import (
     build_identifier_edges,
     build_nodes,
 )
-from tessera.pipeline.resolve.profiles import CLUSTERS, assign_households, assign_profiles
+from tessera.pipeline.resolve.profiles import (
+    CLUSTERS,
+    RESOLVED_MEMBERS,
+    assign_households,
+    assign_profiles,
+)
 from tessera.pipeline.resolve.scope import SCOPE, expand_scope
 
 #: Stages reported to a progress callback.
@@ -62,6 +67,9 @@ class ResolveResult:
     seconds: dict[str, float] = field(default_factory=dict)
     profile_ids: list[str] | None = None
     """Incremental runs: the profiles of the re-resolved components, old ids included."""
+    members_table: str | None = None
+    """A scoped run: the temp table holding every member of ``profile_ids`` (profile_id,
+    source, record_id), for unify to read instead of scanning profile_members."""
 
 
 def resolve(
@@ -230,6 +238,7 @@ def resolve(
             model=model_state,
             seconds=timings,
             profile_ids=touched,
+            members_table=RESOLVED_MEMBERS if touched is not None else None,
         )
         engine.execute(
             "INSERT INTO resolution_runs VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -182,8 +182,8 @@ def build_golden(
             write_profile_lookups(engine, "golden_ids" if incremental else None, inputs)
         create_lookup_indexes(engine)
         counts = engine.fetchall(
-            "SELECT count(DISTINCT profile_id), count(*) FROM golden_attributes"
-            + (" WHERE profile_id IN (SELECT profile_id FROM golden_ids)" if incremental else "")
+            "SELECT count(DISTINCT profile_id), count(*) FROM "
+            + (DELTA.golden if incremental else "golden_attributes")
         )[0]
     finally:
         engine.unregister("golden_sources")

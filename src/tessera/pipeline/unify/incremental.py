@@ -31,15 +31,22 @@ def unify_profiles(
     profile_ids: Iterable[str],
     *,
     as_of: dt.datetime | None = None,
+    members: str | None = None,
 ) -> GoldenResult:
     """Recompute golden attributes (with the lookup tables), traits and documents of
-    ``profile_ids``; ids that no longer exist lose their rows."""
+    ``profile_ids``; ids that no longer exist lose their rows. ``members``: a table holding
+    exactly the members of those profiles (profile_id, source, record_id), as a scoped
+    resolution leaves it — read instead of scanning ``profile_members``."""
     ids = sorted(set(profile_ids))
     engine.register_arrow(_IDS, pa.table({"profile_id": pa.array(ids, pa.string())}))
     try:
         engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE {INPUTS.members} AS SELECT * FROM profile_members "
-            f"WHERE profile_id IN (SELECT profile_id FROM {_IDS})"
+            f"CREATE OR REPLACE TEMP TABLE {INPUTS.members} AS SELECT * FROM "
+            + (
+                members
+                if members
+                else f"profile_members WHERE profile_id IN (SELECT profile_id FROM {_IDS})"
+            )
         )
         for table, source in ((INPUTS.records, "records"), (INPUTS.identifiers, "identifiers")):
             engine.execute(

@@ -123,13 +123,17 @@ def build_traits(
             pa.table({"profile_id": pa.array(sorted(set(profile_ids or [])), pa.string())}),
         )
         within = "WHERE m.profile_id IN (SELECT profile_id FROM traits_ids) "
+    # an incremental unify's golden rows of these profiles (no scan of golden_attributes)
+    golden = (
+        DELTA.golden if incremental and engine.table_exists(DELTA.golden) else "golden_attributes"
+    )
     select = (
         "WITH a AS (SELECT m.profile_id, count(*) FILTER (WHERE e.kind = 'event') AS events, "
         f"{aggs} FROM {inputs.members} m JOIN {inputs.records} e USING (source, record_id) "
         f"{within}GROUP BY m.profile_id) "
         f"SELECT a.*, {', '.join(derived)}, {at} AS computed_at FROM a "
         "LEFT JOIN (SELECT profile_id, try_cast(value AS DATE) AS birth "
-        "FROM golden_attributes WHERE attribute = 'birth_date') b USING (profile_id)"
+        f"FROM {golden} WHERE attribute = 'birth_date') b USING (profile_id)"
     )
     if not incremental:
         engine.execute("DROP TABLE IF EXISTS profile_traits")
@@ -145,11 +149,6 @@ def build_traits(
             # the new rows also stay in a temp table, which the documents read
             engine.execute(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
             engine.execute(f"INSERT INTO profile_traits BY NAME SELECT * FROM {DELTA.traits}")
-        return int(
-            engine.fetchall(
-                "SELECT count(*) FROM profile_traits "
-                "WHERE profile_id IN (SELECT profile_id FROM traits_ids)"
-            )[0][0]
-        )
+        return int(engine.fetchall(f"SELECT count(*) FROM {DELTA.traits}")[0][0])
     finally:
         engine.unregister("traits_ids")
