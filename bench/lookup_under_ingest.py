@@ -115,7 +115,9 @@ def _under_ingest(
     _caught_up(server)
     stop = threading.Event()
     load: list[LoadResult] = []
-    bodies = batch_bodies(message_stream(60_000, seed=4 + rate, prefix=f"i{rate}-"), 100)
+    # new messageIds on every run (a kept workspace has stored the last run's)
+    nonce = f"i{rate}-{time.time_ns()}-"
+    bodies = batch_bodies(message_stream(6_000, seed=4 + rate, prefix=nonce), 100)
     ingest = threading.Thread(
         target=lambda: load.append(
             send_all(server.url, write_key, bodies, clients, stop, bodies_per_second=rate / 100)
@@ -138,6 +140,7 @@ def _under_ingest(
         "ingest_clients": clients,
         "ingest_msgs_per_s": round(result.requests * 100 / result.seconds),
         "ingest_request_p99_ms": round(percentile(result.latencies_ms, 0.99), 1),
+        "stored_during": health1["stored"] - health0["stored"],
         "processed_during": health1["processed"] - health0["processed"],
     }
 

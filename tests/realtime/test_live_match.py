@@ -92,3 +92,42 @@ def test_a_new_identify_with_no_shared_identifier_joins_its_person(resolved: Pat
             "SELECT count(*) FROM profile_members WHERE profile_id = ?", [alone["profile_id"]]
         )[0][0]
         assert members == 1, "a stranger gets a profile of their own"
+
+
+def test_the_in_memory_candidate_index_follows_incremental_runs(resolved: Path) -> None:
+    """``tessera serve`` matches against a mirror of match_input: a new identify is found
+    through it, and after the batch the mirror holds exactly match_input's rows."""
+    from tessera.pipeline.resolve import live_match, matching
+
+    with Workspace.open(resolved) as ws:
+        assert live_match.use_candidate_index(ws.engine) is not None
+        person = _a_person(ws)
+        family = str(person["family_name"])
+        store(
+            ws.engine,
+            [
+                {
+                    "type": "identify",
+                    "anonymousId": "web-mirror-visitor",
+                    "traits": {
+                        "email": "mirror.test.unrelated@fastmail.fm",
+                        "firstName": person["given_name"],
+                        "lastName": family[:-1] + ("x" if family[-1] != "x" else "y"),
+                        "birthday": person["birth"],
+                        "address": {"postalCode": person["postcode"]},
+                    },
+                }
+            ],
+        )
+        assert InboxProcessor(ws.engine, ws.config).process_batch() is not None
+        joined = ws.profile("anonymous_id:web-mirror-visitor")
+        assert joined["profile_id"] == person["profile_id"], "matched through the mirror"
+        model = matching.load_model(ws.engine)
+        assert model is not None
+        index = live_match.scorer(ws.engine, model).index
+        assert index is not None and index.ready
+        cols = live_match.input_columns(ws.engine)
+        mirrored = set(index.scratch.fetchall(f"SELECT {', '.join(cols)} FROM {index.TABLE}"))
+        stored = set(ws.engine.fetchall(f"SELECT {', '.join(cols)} FROM match_input"))
+        assert mirrored == stored
+        live_match.forget(ws.engine)

@@ -93,6 +93,26 @@ def test_scores_and_links_equal_splink_predict_between(resolved: Path) -> None:
             compared += 1
             linked += bool(got)
         assert compared == len(ids) and linked >= 10, "the sample holds records with matches"
+        # The same through the in-memory candidate index (one SQLite query, rule indexes).
+        total = int(e.fetchall("SELECT count(*) FROM match_input")[0][0])
+        assert scorer.use_index(e, "match_input") == total
+        assert scorer.index is not None
+        plan = " ".join(
+            str(r[-1])
+            for r in scorer.scratch.fetchall("EXPLAIN QUERY PLAN " + scorer.index.candidates_sql())
+        )
+        assert "MULTI-INDEX OR" in plan and plan.count("USING INDEX") == len(keys.rules), plan
+        for uid in ids:
+            e.execute(
+                f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "
+                "WHERE unique_id = ?",
+                [uid],
+            )
+            expected = _splink_pairs(ws, model, "t_left")
+            got = {(a, b): w for a, b, w, _ in scorer.score(e, "match_input", "t_left", cfg)}
+            assert got.keys() == expected.keys(), uid
+            for pair, weight in expected.items():
+                assert got[pair] == pytest.approx(weight, abs=1e-9)
         # Several new records at once take the set-based candidate path: same answer.
         e.execute(
             f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "

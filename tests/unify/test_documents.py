@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 import pytest
+from tests.realtime.streams import person_stream, store
 
 from tessera.api.profiles import _default
 from tessera.demo.generator import generate_workspace
@@ -18,8 +19,6 @@ from tessera.pipeline.realtime import InboxProcessor
 from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents
 from tessera.pipeline.unify.view import profile_view, stored_profile_document
 from tessera.workspace import Workspace
-
-from ..realtime.streams import person_stream, store
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import threading
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.realtime import InboxProcessor
+from tessera.pipeline.resolve import live_match
 from tessera.pipeline.unify.documents import catch_up_documents
 
 log = logging.getLogger("tessera.api.processing")
@@ -52,6 +53,10 @@ class InboxProcessing:
             self.processed_seq = int(self._processor.watermark())
         except Exception:
             log.exception("reading the inbox watermark failed")
+        try:  # real-time matching against an in-memory mirror of match_input (ADR 0006)
+            live_match.use_candidate_index(self._processor.engine)
+        except Exception:
+            log.exception("building the candidate index failed; matching without it")
         worked = False  # since the last idle moment
         while not self._stop.is_set():
             try:

@@ -35,6 +35,7 @@ from tessera.domain.segment import (
 from tessera.engines.base import JSON_COLUMN, ROW_COLUMN, Engine, StagedTable
 from tessera.pipeline.cleaning import STD
 from tessera.pipeline.ingest import STAGE_TABLES, standardize
+from tessera.pipeline.resolve import live_match
 from tessera.pipeline.resolve.resolver import ResolveResult, resolve
 from tessera.pipeline.sql import lit
 from tessera.pipeline.standardize import JunkMatcher
@@ -174,6 +175,7 @@ class InboxProcessor:
                 return self._process(started, lo, hi, count)
         except Exception:
             self._imports.clear()  # an imports row made in the rolled-back batch is gone
+            live_match.forget(self.engine)  # its in-memory state may hold the batch's rows
             raise
 
     def _quarantine_next(self, exc: Exception) -> None:

@@ -13,6 +13,8 @@ The links found pass the same guards as in a full run (:func:`matching.link_guar
 from __future__ import annotations
 
 import json
+import logging
+import time
 import weakref
 from typing import Any
 
@@ -28,6 +30,8 @@ from tessera.pipeline.resolve.graph import (
 )
 from tessera.pipeline.resolve.live_scorer import BlockingKeys, LiveScorer, blocking_keys
 
+log = logging.getLogger(__name__)
+
 MATCH_INPUT = "match_input"
 #: New probabilistic candidates: a_source, a_record_id, b_source, b_record_id, weight, evidence.
 NEW_EDGES = "rs_new_prob"
@@ -36,6 +40,8 @@ _KEY = "n.source || chr(31) || n.record_id"
 #: meta key: the blocking-rule expressions match_input's key columns were built for.
 KEYS_META = "match_input_keys"
 
+# Engine sessions whose scorer keeps a CandidateIndex (use_candidate_index).
+_WANT_INDEX: weakref.WeakSet[Any] = weakref.WeakSet()
 # Per engine session: (model text, scorer).
 _SCORERS: weakref.WeakKeyDictionary[Any, tuple[str, LiveScorer]] = weakref.WeakKeyDictionary()
 
@@ -62,6 +68,13 @@ def save_match_input(engine: Engine, scope: str | None, model: dict[str, Any] | 
         f"(SELECT source || chr(31) || record_id FROM {scope})"
     )
     engine.execute(f"INSERT INTO {MATCH_INPUT} {select}")
+    cached = _SCORERS.get(engine)
+    if cached and cached[1].index is not None:  # the in-memory mirror follows
+        removed = [
+            str(r[0])
+            for r in engine.fetchall(f"SELECT source || chr(31) || record_id FROM {scope}")
+        ]
+        cached[1].index.apply(removed, engine.fetchall(rows))
 
 
 def _keys_current(engine: Engine, keys: BlockingKeys | None) -> bool:
@@ -157,8 +170,28 @@ def scorer(engine: Engine, model: dict[str, Any]) -> LiveScorer:
         _rekey(engine, keys)
         _index(engine, keys)
     built = LiveScorer.build(model, MATCH_INPUT, input_columns(engine))
+    if engine in _WANT_INDEX:
+        started = time.perf_counter()
+        count = built.use_index(engine, MATCH_INPUT)
+        log.info("candidate index: %d records in %.1f s", count, time.perf_counter() - started)
     _SCORERS[engine] = (text, built)
     return built
+
+
+def use_candidate_index(engine: Engine) -> int | None:
+    """Mirror match_input in memory for this engine session's real-time matching (a
+    long-lived process: ``tessera serve``), now and whenever the scorer is rebuilt; returns
+    the records mirrored, None when there is no model or match_input yet (the mirror is
+    made when the first incremental run needs the scorer)."""
+    _WANT_INDEX.add(engine)
+    model = matching.load_model(engine)
+    if model is None or not engine.table_exists(MATCH_INPUT):
+        return None
+    built = scorer(engine, model)
+    if built.index is None:
+        built.use_index(engine, MATCH_INPUT)
+    assert built.index is not None
+    return built.index.count()
 
 
 def forget(engine: Engine) -> None:

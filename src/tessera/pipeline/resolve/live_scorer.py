@@ -91,6 +91,55 @@ def _settings(model: dict[str, Any]) -> Any:
     return SettingsCreator.from_path_or_dict(model).get_settings("duckdb")
 
 
+class CandidateIndex:
+    """``match_input`` mirrored in the scorer's scratch SQLite database, with one index per
+    blocking rule on the rule's expressions: a new record's candidates are then one SQLite
+    query (the rules OR'ed, answered by the indexes: ≈ 0.2 ms) instead of one DuckDB index
+    lookup per rule (≈ 0.5 ms each). For long-lived processes (``tessera serve``): building
+    it reads all of ``match_input`` (≈ 20 s and ≈ 0.5 GB at 1M records); every incremental
+    run then applies its changes (:meth:`apply`), and a failed batch drops it (rebuilt on
+    the next use), since it is not part of the workspace's transactions."""
+
+    TABLE = "mi"
+
+    def __init__(self, scratch: ScratchDB, keys: BlockingKeys, columns: list[str]) -> None:
+        self.scratch, self.keys, self.columns = scratch, keys, columns
+        self.ready = False
+
+    def build(self, engine: Engine, match_input: str) -> int:
+        s, cols = self.scratch, self.columns
+        s.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+        s.execute(f"CREATE TABLE {self.TABLE} ({', '.join(cols)})")
+        table = engine.fetch_arrow(f"SELECT {', '.join(cols)} FROM {match_input}")
+        marks = ", ".join("?" * len(cols))
+        for batch in table.to_batches(max_chunksize=100_000):
+            columns = [batch.column(i).to_pylist() for i in range(len(cols))]
+            s.executemany(f"INSERT INTO {self.TABLE} VALUES ({marks})", zip(*columns, strict=True))
+        s.execute(f"CREATE UNIQUE INDEX {self.TABLE}_id ON {self.TABLE} (unique_id)")
+        for i, exprs in enumerate(self.keys.expressions):
+            s.execute(f"CREATE INDEX {self.TABLE}_k{i} ON {self.TABLE} ({', '.join(exprs)})")
+        s.execute(f"ANALYZE {self.TABLE}")
+        self.ready = True
+        return int(table.num_rows)
+
+    def count(self) -> int:
+        """How many records the mirror holds."""
+        return int(self.scratch.fetchall(f"SELECT count(*) FROM {self.TABLE}")[0][0])
+
+    def apply(self, removed: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """Remove the records ``removed`` (unique ids), then add ``rows`` (input columns)."""
+        s = self.scratch
+        s.executemany(f"DELETE FROM {self.TABLE} WHERE unique_id = ?", ((r,) for r in removed))
+        marks = ", ".join("?" * len(self.columns))
+        s.executemany(f"INSERT OR REPLACE INTO {self.TABLE} VALUES ({marks})", rows)
+
+    def candidates_sql(self) -> str:
+        """SELECT the candidate rows of the records in the scratch table of new records."""
+        rules = " OR ".join(f"({rule})" for rule in self.keys.rules)
+        cols = ", ".join(f"r.{c}" for c in self.columns)
+        return f"SELECT DISTINCT {cols} FROM {_LEFT} l JOIN {self.TABLE} r ON {rules}"
+
+
 @dataclass
 class LiveScorer:
     """Per engine session and model: keys, term frequencies, the prepared scoring SQL."""
@@ -103,6 +152,7 @@ class LiveScorer:
     tf: dict[str, dict[Any, float]] = field(default_factory=dict)
     tf_at: float = 0.0
     sql: str = ""
+    index: CandidateIndex | None = None
     _cols: list[str] = field(default_factory=list)
     _out: list[str] = field(default_factory=list)
 
@@ -198,22 +248,44 @@ class LiveScorer:
                 right.append(dict(zip(names, row, strict=True)))
         return lefts, right
 
+    def use_index(self, engine: Engine, match_input: str) -> int:
+        """Mirror ``match_input`` into a :class:`CandidateIndex` (returns its records)."""
+        self.index = CandidateIndex(self.scratch, self.keys, self.input_columns)
+        return self.index.build(engine, match_input)
+
     def score(
         self, engine: Engine, match_input: str, left: str, cfg: ResolutionConfig
     ) -> list[tuple[str, str, float, str]]:
         """Accepted pairs (a, b, match weight, evidence JSON) of the records in ``left``
         with any other record, a < b."""
         self._term_frequencies(engine, match_input)
-        lefts, right = self.candidates(engine, match_input, left)
-        if not lefts:
-            return []
-        rows_l = [self._row(r) for r in lefts]
-        rows_r = [self._row(r) for r in right] + rows_l  # new records may match each other
-        marks = ", ".join("?" * len(self._cols))
         s = self.scratch
+        marks = ", ".join("?" * len(self._cols))
         s.execute(f"DELETE FROM {_LEFT}")
         s.execute(f"DELETE FROM {_RIGHT}")
-        s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", rows_l)
+        if self.index is not None and self.index.ready:
+            names = self.input_columns
+            lefts = [
+                dict(zip(names, row, strict=True))
+                for row in engine.fetchall(f"SELECT {', '.join(names)} FROM {left}")
+            ]
+            if not lefts:
+                return []
+            rows_l = [self._row(r) for r in lefts]
+            s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", rows_l)
+            new_ids = {r["unique_id"] for r in lefts}
+            right = [
+                dict(zip(names, row, strict=True))
+                for row in s.fetchall(self.index.candidates_sql())
+                if row[names.index("unique_id")] not in new_ids
+            ]
+        else:
+            lefts, right = self.candidates(engine, match_input, left)
+            if not lefts:
+                return []
+            rows_l = [self._row(r) for r in lefts]
+            s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", rows_l)
+        rows_r = [self._row(r) for r in right] + rows_l  # new records may match each other
         s.executemany(f"INSERT INTO {_RIGHT} VALUES ({marks})", rows_r)
         found = s.fetchall(self._guarded(cfg), [cfg.match_weight_threshold])
         pairs: dict[tuple[str, str], tuple[str, str, float, str]] = {}
