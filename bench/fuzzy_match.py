@@ -47,6 +47,15 @@ from tessera.workspace import Workspace
 CHANGED = "fm_changed"
 
 
+def _left(e: Any, cols: str, rid: str) -> None:
+    """Table fm_left: the CRM record ``rid``'s row of match_input (Splink's input shape)."""
+    e.execute(
+        f"CREATE OR REPLACE TABLE fm_left AS SELECT {cols} FROM "
+        f"{live_match.MATCH_INPUT} WHERE unique_id = 'crm' || chr(31) || ?",
+        [rid],
+    )
+
+
 def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-fuzzy-")) if keep is None else keep
     reuse = keep is not None and (keep / "tessera.duckdb").exists()
@@ -76,11 +85,7 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
             cols = ", ".join(live_match.input_columns(e))
             core, core_found = [], []
             for rid in ids[:samples]:
-                e.execute(
-                    f"CREATE OR REPLACE TEMP TABLE fm_left AS SELECT {cols} FROM "
-                    f"{live_match.MATCH_INPUT} WHERE unique_id = 'crm' || chr(31) || ?",
-                    [rid],
-                )
+                _left(e, cols, rid)
                 s = time.perf_counter()
                 core_found.append(len(scorer.score(e, live_match.MATCH_INPUT, "fm_left", cfg)))
                 core.append((time.perf_counter() - s) * 1000)
@@ -92,11 +97,7 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
             index_mb = (psutil.Process().memory_info().rss - rss) / 2**20
             indexed, indexed_found = [], []
             for rid in ids[:samples]:
-                e.execute(
-                    f"CREATE OR REPLACE TEMP TABLE fm_left AS SELECT {cols} FROM "
-                    f"{live_match.MATCH_INPUT} WHERE unique_id = 'crm' || chr(31) || ?",
-                    [rid],
-                )
+                _left(e, cols, rid)
                 s = time.perf_counter()
                 pairs = scorer.score(e, live_match.MATCH_INPUT, "fm_left", cfg)
                 indexed.append((time.perf_counter() - s) * 1000)
@@ -137,11 +138,7 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
                 linker.table_management.compute_tf_table(column)
             splink_ms, splink_pairs = [], []
             for rid in ids[:samples]:
-                e.execute(
-                    f"CREATE OR REPLACE TABLE fm_left AS SELECT {cols} FROM "
-                    f"{live_match.MATCH_INPUT} WHERE unique_id = 'crm' || chr(31) || ?",
-                    [rid],
-                )
+                _left(e, cols, rid)
                 left = db_api.register("fm_left")
                 s = time.perf_counter()
                 df = linker.inference.predict_between(

@@ -51,13 +51,33 @@ def _splink_pairs(ws: Workspace, model: dict, left: str) -> dict[tuple[str, str]
     return {(a, b): w for a, b, w in rows}
 
 
+def _agree(ws: Workspace, scorer: LiveScorer, model: dict, groups: list[list[str]]) -> int:
+    """Score each group of match_input records as new ones; assert the accepted pairs and
+    weights equal Splink's predict_between. Returns how many groups found a link."""
+    e, cfg = ws.engine, ws.config.resolution
+    linked = 0
+    for group in groups:
+        e.execute(
+            f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "
+            "WHERE unique_id IN (SELECT unnest(?::VARCHAR[]))",
+            [group],
+        )
+        expected = _splink_pairs(ws, model, "t_left")
+        got = {(a, b): w for a, b, w, _ in scorer.score(e, "match_input", "t_left", cfg)}
+        assert got.keys() == expected.keys(), group
+        for pair, weight in expected.items():
+            assert got[pair] == pytest.approx(weight, abs=1e-9)
+        linked += bool(got)
+    return linked
+
+
 def _cols(ws: Workspace) -> str:
     return ", ".join(live_match.input_columns(ws.engine))
 
 
 def test_scores_and_links_equal_splink_predict_between(resolved: Path) -> None:
     with Workspace.open(resolved) as ws:
-        e, cfg = ws.engine, ws.config.resolution
+        e = ws.engine
         model = matching.load_model(e)
         assert model is not None
         keys = blocking_keys(model)
@@ -78,21 +98,9 @@ def test_scores_and_links_equal_splink_predict_between(resolved: Path) -> None:
                 "SELECT unique_id FROM match_input ORDER BY hash(unique_id) LIMIT 60"
             )
         ]
-        compared = linked = 0
-        for uid in ids:
-            e.execute(
-                f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "
-                "WHERE unique_id = ?",
-                [uid],
-            )
-            expected = _splink_pairs(ws, model, "t_left")
-            got = {(a, b): w for a, b, w, _ in scorer.score(e, "match_input", "t_left", cfg)}
-            assert got.keys() == expected.keys(), uid
-            for pair, weight in expected.items():
-                assert got[pair] == pytest.approx(weight, abs=1e-9)
-            compared += 1
-            linked += bool(got)
-        assert compared == len(ids) and linked >= 10, "the sample holds records with matches"
+        # One record at a time (DuckDB key lookups), then twelve at once (set-based path).
+        groups = [[uid] for uid in ids] + [ids[:12]]
+        assert _agree(ws, scorer, model, groups) >= 10, "the sample holds records with matches"
         # The same through the in-memory candidate index (one SQLite query, rule indexes).
         total = int(e.fetchall("SELECT count(*) FROM match_input")[0][0])
         assert scorer.use_index(e, "match_input") == total
@@ -102,26 +110,7 @@ def test_scores_and_links_equal_splink_predict_between(resolved: Path) -> None:
             for r in scorer.scratch.fetchall("EXPLAIN QUERY PLAN " + scorer.index.candidates_sql())
         )
         assert "MULTI-INDEX OR" in plan and plan.count("USING INDEX") == len(keys.rules), plan
-        for uid in ids:
-            e.execute(
-                f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "
-                "WHERE unique_id = ?",
-                [uid],
-            )
-            expected = _splink_pairs(ws, model, "t_left")
-            got = {(a, b): w for a, b, w, _ in scorer.score(e, "match_input", "t_left", cfg)}
-            assert got.keys() == expected.keys(), uid
-            for pair, weight in expected.items():
-                assert got[pair] == pytest.approx(weight, abs=1e-9)
-        # Several new records at once take the set-based candidate path: same answer.
-        e.execute(
-            f"CREATE OR REPLACE TABLE t_left AS SELECT {_cols(ws)} FROM match_input "
-            "WHERE unique_id IN (SELECT unnest(?::VARCHAR[]))",
-            [ids[:12]],
-        )
-        expected = _splink_pairs(ws, model, "t_left")
-        got = {(a, b): w for a, b, w, _ in scorer.score(e, "match_input", "t_left", cfg)}
-        assert got.keys() == expected.keys()
+        assert _agree(ws, scorer, model, groups) >= 10
 
 
 _text = st.text(alphabet="abcdeéfghijklmnñopqrstuvwxyz -'0123456789", max_size=14)
