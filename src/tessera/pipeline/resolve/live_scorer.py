@@ -10,6 +10,8 @@ Splink provides for it, ``compare_records`` with a cached SQL:
    expressions, NULL when one of them is — stored as a column ``bk<i>`` of ``match_input`` with
    an ART index. A new record's candidates are the records sharing one of its keys: point
    lookups, no scan. Hashes only prefilter: the rules themselves are applied by Splink's SQL.
+   A long-lived process (``tessera serve``) mirrors ``match_input`` in memory instead
+   (:class:`CandidateIndex`: one SQLite query, ≈ 0.2 ms, where the DuckDB lookups take ≈ 5).
 2. **Scores** come from Splink's SQL for the model (``compare_records``, with the blocking
    rules as its join condition), generated once and run on a scratch SQLite database holding
    just the new records and their candidates (:mod:`tessera.engines.scratch`: SQLite keeps
@@ -96,7 +98,7 @@ class CandidateIndex:
     blocking rule on the rule's expressions: a new record's candidates are then one SQLite
     query (the rules OR'ed, answered by the indexes: ≈ 0.2 ms) instead of one DuckDB index
     lookup per rule (≈ 0.5 ms each). For long-lived processes (``tessera serve``): building
-    it reads all of ``match_input`` (≈ 20 s and ≈ 0.5 GB at 1M records); every incremental
+    it reads all of ``match_input`` (≈ 9 s and ≈ 0.4 GB at 1M records); every incremental
     run then applies its changes (:meth:`apply`), and a failed batch drops it (rebuilt on
     the next use), since it is not part of the workspace's transactions."""
 
@@ -260,31 +262,17 @@ class LiveScorer:
         with any other record, a < b."""
         self._term_frequencies(engine, match_input)
         s = self.scratch
-        marks = ", ".join("?" * len(self._cols))
         s.execute(f"DELETE FROM {_LEFT}")
         s.execute(f"DELETE FROM {_RIGHT}")
+        marks = ", ".join("?" * len(self._cols))
         if self.index is not None and self.index.ready:
-            names = self.input_columns
-            lefts = [
-                dict(zip(names, row, strict=True))
-                for row in engine.fetchall(f"SELECT {', '.join(names)} FROM {left}")
-            ]
-            if not lefts:
-                return []
-            rows_l = [self._row(r) for r in lefts]
-            s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", rows_l)
-            new_ids = {r["unique_id"] for r in lefts}
-            right = [
-                dict(zip(names, row, strict=True))
-                for row in s.fetchall(self.index.candidates_sql())
-                if row[names.index("unique_id")] not in new_ids
-            ]
+            lefts, right = self._indexed_candidates(engine, left, marks)
         else:
             lefts, right = self.candidates(engine, match_input, left)
-            if not lefts:
-                return []
-            rows_l = [self._row(r) for r in lefts]
-            s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", rows_l)
+            s.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", map(self._row, lefts))
+        if not lefts:
+            return []
+        rows_l = [self._row(r) for r in lefts]
         rows_r = [self._row(r) for r in right] + rows_l  # new records may match each other
         s.executemany(f"INSERT INTO {_RIGHT} VALUES ({marks})", rows_r)
         found = s.fetchall(self._guarded(cfg), [cfg.match_weight_threshold])
@@ -293,6 +281,25 @@ class LiveScorer:
             lo, hi = (a, b) if a < b else (b, a)
             pairs.setdefault((lo, hi), (lo, hi, float(weight), evidence))
         return list(pairs.values())
+
+    def _indexed_candidates(
+        self, engine: Engine, left: str, marks: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The new records (written to the scratch table as well) and their candidates
+        from the in-memory :class:`CandidateIndex`."""
+        assert self.index is not None
+        names = self.input_columns
+        rows = engine.fetchall(f"SELECT {', '.join(names)} FROM {left}")
+        lefts = [dict(zip(names, row, strict=True)) for row in rows]
+        self.scratch.executemany(f"INSERT INTO {_LEFT} VALUES ({marks})", map(self._row, lefts))
+        new_ids = {r["unique_id"] for r in lefts}
+        at = names.index("unique_id")
+        right = [
+            dict(zip(names, row, strict=True))
+            for row in (self.scratch.fetchall(self.index.candidates_sql()) if lefts else [])
+            if row[at] not in new_ids
+        ]
+        return lefts, right
 
     def _row(self, record: dict[str, Any]) -> list[Any]:
         return [record[c] for c in self.input_columns] + [
