@@ -2,9 +2,11 @@
 
 The document the profile API serves (golden attributes with lineage and alternatives,
 identifiers, household, traits, events per type) is assembled by one set-based statement at
-unify time — for every profile on a full unify, for the changed profiles (and their household
-fellows, whose member names they show) on an incremental one — and stored in
-``profile_documents`` with an ART index on the profile id. Serving a profile is then an index
+unify time — for every profile on a full unify (in slices), for the changed profiles on an
+incremental one, from the rows that unify has just written (:data:`DELTA`: no scan of the
+workspace tables); their household fellows, who show their names, are rewritten at the next
+idle moment (:func:`catch_up_documents`) — and stored in ``profile_documents`` with an ART
+index on the profile id (ADR 0007). Serving a profile is then an index
 lookup returning one string: assembling it per request took one index lookup per table
 (≈ 5 ms at 1M profiles), and under load every statement's return waits for the interpreter
 lock again. :func:`tessera.pipeline.unify.view.profile_view` (``mode="summary"``) assembles
