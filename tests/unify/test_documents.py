@@ -66,9 +66,10 @@ def test_documents_equal_the_assembled_profile_after_a_full_unify(unified: Path)
 
 def test_documents_follow_real_time_batches(unified: Path, tmp_path: Path) -> None:
     with Workspace.open(unified) as ws:
+        # someone living with others: renaming them changes their fellows' documents too
         someone = ws.engine.fetchall(
-            "SELECT value FROM profile_identifiers WHERE namespace = 'email' "
-            "AND status = 'valid' ORDER BY value DESC LIMIT 1"
+            "SELECT i.value FROM profile_identifiers i JOIN households h USING (profile_id) "
+            "WHERE i.namespace = 'email' AND i.status = 'valid' ORDER BY i.value LIMIT 1"
         )[0][0]
         messages = person_stream(random.Random(3), people=6)
         messages += [
@@ -94,8 +95,10 @@ def test_documents_follow_real_time_batches(unified: Path, tmp_path: Path) -> No
             f"SELECT profile_id FROM profiles ANTI JOIN {DOCUMENTS} USING (profile_id)"
         )
         fellows = ws.engine.fetchall("SELECT profile_id FROM households")
+        assert missing, "the renamed person's household fellows wait for the catch-up"
         assert {m[0] for m in missing} <= {f[0] for f in fellows}
-        catch_up_documents(ws.engine)
+        assert catch_up_documents(ws.engine) == len(missing)
+        assert catch_up_documents(ws.engine) == 0, "nothing left to write"
         _all_equal(ws)
         served = json.loads(stored_profile_document(ws.engine, ws.config, "user_id:doc-u-1") or "")
         assert served["traits"]["order_count"] >= 1

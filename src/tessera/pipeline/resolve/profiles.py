@@ -123,8 +123,12 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         "JOIN rs_ids i USING (label) GROUP BY ALL) "
         "SELECT n.profile_id, coalesce(o.created_at, now()), CASE WHEN o.records = n.records "
         "AND ov.shared = n.records THEN o.updated_at ELSE now() END, n.records, n.persons, "
-        "NULL FROM n LEFT JOIN rs_old_profiles o USING (profile_id) "
+        # a scoped run keeps a kept profile's household (households are regrouped by full
+        # runs, which set every profile's household afterwards)
+        f"{'NULL' if scope is None else 'h.household_id'} "
+        "FROM n LEFT JOIN rs_old_profiles o USING (profile_id) "
         "LEFT JOIN rs_overlap ov ON ov.label = n.label AND ov.profile_id = n.profile_id"
+        + ("" if scope is None else " LEFT JOIN households h ON h.profile_id = n.profile_id")
     )
     counts = engine.fetchall(
         "SELECT (SELECT count(*) FROM rs_ids), "

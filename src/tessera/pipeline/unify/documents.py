@@ -17,6 +17,9 @@ Timestamps are ISO 8601 in UTC (``2024-05-01T09:30:00+00:00``), as the other end
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 from tessera.engines.base import Engine
 from tessera.pipeline.unify.lookups import DELTA, STORED, ProfileTables
 
@@ -25,6 +28,8 @@ DOCUMENTS_INDEX = "profile_documents_profile_idx"
 _TIMESTAMP = "TIMESTAMP WITH TIME ZONE"
 #: Profiles per statement of a full rebuild.
 SLICE = 200_000
+# Engine sessions that removed documents of household fellows since their last catch-up.
+_PENDING: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def iso(column: str) -> str:
@@ -138,6 +143,7 @@ def write_documents(
         )
         fellows = int(engine.fetchall("SELECT count(*) FROM doc_fellows")[0][0])
         if fellows:
+            _PENDING.add(engine)
             engine.execute(
                 f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_fellows)"
             )
@@ -147,11 +153,13 @@ def write_documents(
     return fellows
 
 
-def catch_up_documents(engine: Engine) -> int:
+def catch_up_documents(engine: Engine, *, always: bool = False) -> int:
     """Write the documents profiles lack (household fellows of an incremental unify);
-    returns how many (a scan of the workspace tables: for idle moments)."""
-    if not engine.table_exists(DOCUMENTS):
+    returns how many (a scan of the workspace tables: for idle moments). Only when this
+    engine session removed some since its last catch-up, unless ``always``."""
+    if not (always or engine in _PENDING) or not engine.table_exists(DOCUMENTS):
         return 0
+    _PENDING.discard(engine)
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE doc_missing AS SELECT profile_id FROM profiles "
         f"ANTI JOIN {DOCUMENTS} USING (profile_id)"
