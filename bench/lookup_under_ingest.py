@@ -4,12 +4,16 @@ The workspace is filled synthetically like bench/profiles_speed.py (its ``fill``
 records with one e-mail each, M events, every record a member of its person's profile), golden
 records and traits are built, then a real ``tessera serve`` process serves it. One client sends
 ``GET /v1/profiles/lookup?identifier=email:p<i>@example.org`` (read key, keep-alive) for random
-profiles, first idle, then while ``--ingest-clients`` clients send ``/v1/batch`` requests of 100
-messages (bench/api_load.py mix) as fast as the server takes them.
+profiles: first idle, then in one phase per ``--rates`` entry while ``--ingest-clients``
+clients send ``/v1/batch`` requests of 100 messages (bench/api_load.py mix) paced at that many
+messages per second, and last as fast as the server takes them. Each phase starts with the
+processor caught up and sends messageIds the workspace has not seen, so its messages are
+stored and processed during the lookups (``stored_during`` / ``processed_during``).
+``--keep DIR`` reuses (or keeps) the filled workspace.
 Prints one JSON line per phase and writes bench/results/lookup_under_ingest.json.
 Target (issue 5): lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest.
 
-    python bench/lookup_under_ingest.py --profiles 1000000 --events 10000000
+    python bench/lookup_under_ingest.py --profiles 1000000 --events 10000000 --lookups 1000
 """
 
 from __future__ import annotations
