@@ -56,6 +56,19 @@ def _left(e: Any, cols: str, rid: str) -> None:
     )
 
 
+def _score_each(
+    e: Any, cfg: Any, scorer: Any, cols: str, ids: list[str]
+) -> tuple[list[float], list[int]]:
+    """Milliseconds and links found of the scorer for each CRM record (row prepared first)."""
+    ms, found = [], []
+    for rid in ids:
+        _left(e, cols, rid)
+        s = time.perf_counter()
+        found.append(len(scorer.score(e, live_match.MATCH_INPUT, "fm_left", cfg)))
+        ms.append((time.perf_counter() - s) * 1000)
+    return ms, found
+
+
 def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-fuzzy-")) if keep is None else keep
     reuse = keep is not None and (keep / "tessera.duckdb").exists()
@@ -83,25 +96,14 @@ def run(rows: int, samples: int, batch: int, keep: Path | None) -> list[dict[str
             rng.shuffle(ids)
             scorer = live_match.scorer(e, model)  # keys, term frequencies, SQL: once
             cols = ", ".join(live_match.input_columns(e))
-            core, core_found = [], []
-            for rid in ids[:samples]:
-                _left(e, cols, rid)
-                s = time.perf_counter()
-                core_found.append(len(scorer.score(e, live_match.MATCH_INPUT, "fm_left", cfg)))
-                core.append((time.perf_counter() - s) * 1000)
+            core, core_found = _score_each(e, cfg, scorer, cols, ids[:samples])
             # the same with the in-memory candidate index (what `tessera serve` uses)
             rss = psutil.Process().memory_info().rss
             s = time.perf_counter()
             mirrored = scorer.use_index(e, live_match.MATCH_INPUT)
             index_seconds = time.perf_counter() - s
             index_mb = (psutil.Process().memory_info().rss - rss) / 2**20
-            indexed, indexed_found = [], []
-            for rid in ids[:samples]:
-                _left(e, cols, rid)
-                s = time.perf_counter()
-                pairs = scorer.score(e, live_match.MATCH_INPUT, "fm_left", cfg)
-                indexed.append((time.perf_counter() - s) * 1000)
-                indexed_found.append(len(pairs))
+            indexed, indexed_found = _score_each(e, cfg, scorer, cols, ids[:samples])
             scorer.index = None
             single, found = [], []
             for rid in ids[:samples]:

@@ -47,3 +47,18 @@ def make_workspace(tmp_path: Path) -> Iterator[MakeWorkspace]:
 def rows(ws: Workspace, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     """Query the workspace's engine, returning dicts."""
     return ws.engine.fetch_arrow(sql, params).to_pylist()  # type: ignore[no-any-return]
+
+
+def resolved_demo(folder: Path, persons: int, seed: int, *, unify: bool = False) -> str:
+    """Generate a demo workspace in ``folder``, import it (no failures), resolve it (and
+    unify it); returns the resolution's model state."""
+    from tessera.demo.generator import generate_workspace
+
+    generate_workspace(folder, persons=persons, seed=seed)
+    with Workspace.open(folder) as ws:
+        _, failures = ws.import_sources()
+        assert not failures
+        model = ws.resolve().model
+        if unify:
+            ws.unify()
+    return model

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tessera.demo.generator import generate_workspace
 from tessera.pipeline.realtime import InboxProcessor
 from tessera.workspace import Workspace
+from tests.conftest import resolved_demo
 
 from .streams import store
 
@@ -17,13 +17,8 @@ from .streams import store
 @pytest.fixture(scope="module")
 def resolved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("live") / "demo"
-    generate_workspace(folder, persons=300, seed=7)
+    assert resolved_demo(folder, 300, 7, unify=True) == "trained"
     with Workspace.open(folder) as ws:
-        _, failures = ws.import_sources()
-        assert not failures
-        result = ws.resolve()
-        assert result.model == "trained"
-        ws.unify()
         leftovers = ws.engine.fetchall(
             "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__splink__')"
         )[0][0]

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import resolved_demo
 
-from tessera.demo.generator import generate_workspace
 from tessera.engines.scratch import ScratchDB
 from tessera.pipeline.resolve import live_match, matching
 from tessera.pipeline.resolve.live_scorer import LiveScorer, blocking_keys
@@ -22,11 +22,7 @@ from tessera.workspace import Workspace
 @pytest.fixture(scope="module")
 def resolved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("scorer") / "demo"
-    generate_workspace(folder, persons=400, seed=11)
-    with Workspace.open(folder) as ws:
-        _, failures = ws.import_sources()
-        assert not failures
-        assert ws.resolve().model == "trained"
+    assert resolved_demo(folder, 400, 11) == "trained"
     return folder
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import orjson
 import pytest
+from tests.conftest import resolved_demo
 from tests.realtime.streams import person_stream, store
 
 from tessera.api.profiles import _default
-from tessera.demo.generator import generate_workspace
 from tessera.pipeline.realtime import InboxProcessor
 from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents
 from tessera.pipeline.unify.view import profile_view, stored_profile_document
@@ -24,12 +24,7 @@ from tessera.workspace import Workspace
 @pytest.fixture(scope="module")
 def unified(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("docs") / "demo"
-    generate_workspace(folder, persons=250, seed=5)
-    with Workspace.open(folder) as ws:
-        _, failures = ws.import_sources()
-        assert not failures
-        ws.resolve()
-        ws.unify()
+    resolved_demo(folder, 250, 5, unify=True)
     return folder
 
 
