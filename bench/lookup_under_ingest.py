@@ -10,6 +10,8 @@ messages per second, and last as fast as the server takes them. Each phase start
 processor caught up and sends messageIds the workspace has not seen, so its messages are
 stored and processed during the lookups (``stored_during`` / ``processed_during``).
 ``--keep DIR`` reuses (or keeps) the filled workspace.
+Besides the client's latency, each phase reports the server's own database time per lookup
+(``server_db_ms``, from the ``Server-Timing`` header): the rest is HTTP and queueing.
 Prints one JSON line per phase and writes bench/results/lookup_under_ingest.json.
 Target (issue 5): lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest.
 
@@ -34,14 +36,19 @@ from api_load import LoadResult, ServerProcess, batch_bodies, create_keys, messa
 from import_persons import latency, machine, percentile, save_results
 from profiles_speed import CONFIG, fill
 
+from tessera.pipeline.unify.documents import write_documents
 from tessera.pipeline.unify.golden import build_golden
 from tessera.pipeline.unify.traits import build_traits
 from tessera.workspace import Workspace
 
+Timings = tuple[list[float], list[float]]
 
-def _lookups(url: str, read_key: str, profiles: int, n: int, seed: int) -> list[float]:
+
+def _lookups(url: str, read_key: str, profiles: int, n: int, seed: int) -> Timings:
+    """(client-side latencies, the server's database time from ``Server-Timing``) in ms."""
     rng = random.Random(seed)
-    out = []
+    out: list[float] = []
+    db: list[float] = []
     with httpx.Client(
         base_url=url, headers={"authorization": f"Bearer {read_key}"}, timeout=60
     ) as http:
@@ -51,7 +58,8 @@ def _lookups(url: str, read_key: str, profiles: int, n: int, seed: int) -> list[
             r = http.get("/v1/profiles/lookup", params={"identifier": ident})
             out.append((time.perf_counter() - s) * 1000)
             assert r.status_code == 200, r.text[:300]
-    return out
+            db.append(float(r.headers["server-timing"].partition("dur=")[2]))
+    return out, db
 
 
 def run(
@@ -61,6 +69,7 @@ def run(
     ingest_clients: int,
     rates: list[int],
     keep: Path | None = None,
+    log_level: str = "warning",
 ) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-lookup-")) if keep is None else keep
     reuse = keep is not None and (keep / "tessera.duckdb").exists()
@@ -74,6 +83,7 @@ def run(
                 fill(ws, profiles, events)
                 build_golden(ws.engine, ws.config)
                 build_traits(ws.engine, ws.config.profiles.all_traits())
+                write_documents(ws.engine)  # else the server's first batch writes them all
         prepared = time.perf_counter() - t0
         write_key, read_key = create_keys(folder)
         base: dict[str, Any] = {
@@ -87,7 +97,7 @@ def run(
             "machine": machine(),
         }
         lines = []
-        with ServerProcess(folder) as server:
+        with ServerProcess(folder, log_level) as server:
             _lookups(server.url, read_key, profiles, 50, seed=0)  # warm-up
             idle = _lookups(server.url, read_key, profiles, lookups, seed=1)
             lines.append({**base, "phase": "idle", **_summary(idle)})
@@ -159,10 +169,12 @@ def _caught_up(server: ServerProcess, timeout: float = 600.0) -> None:
     raise RuntimeError("the processor did not catch up")
 
 
-def _summary(ms: list[float]) -> dict[str, Any]:
+def _summary(timings: Timings) -> dict[str, Any]:
+    ms, db = timings
     return {
         "lookups": len(ms),
         "lookup_ms": latency(ms, 2, with_max=True),
+        "server_db_ms": latency(db, 2, with_max=True),
     }
 
 
@@ -180,10 +192,21 @@ def main() -> None:
         help="also measure under ingest paced at these messages/s",
     )
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep this workspace")
+    parser.add_argument(
+        "--log-level", default="warning", help="the server's (info: one line per micro-batch)"
+    )
     args = parser.parse_args()
     save_results(
         "lookup_under_ingest",
-        run(args.profiles, args.events, args.lookups, args.ingest_clients, args.rates, args.keep),
+        run(
+            args.profiles,
+            args.events,
+            args.lookups,
+            args.ingest_clients,
+            args.rates,
+            args.keep,
+            args.log_level,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tessera.demo.generator import generate_workspace
 from tessera.workspace import Workspace
+from tests.conftest import MakeWorkspace
 
 from .streams import store
 
@@ -86,3 +87,44 @@ def test_second_run_with_nothing_changed_processes_waiting_events(tmp_path: Path
     assert "2 event-API messages processed into profiles" in output
     with Workspace.open(folder) as ws:
         assert ws.profile("email:late@mail.pt")["traits"]["order_count"] == 1
+
+
+def test_changed_record_leaving_its_profile_splits_it_as_a_rebuild_does(
+    make_workspace: MakeWorkspace, tmp_path: Path
+) -> None:
+    """Records 1-3 share one e-mail (one profile). Record 2 is re-imported with another
+    e-mail and phone: it lost what tied it to the others, whose edges are unchanged. The
+    incremental run must take the profile's other members into its scope (they are reached
+    from record 2 by no edge now) and split exactly as a full run does."""
+    src = {
+        "format": "csv",
+        "path": "c.csv",
+        "id": "id",
+        "country": "PT",
+        "mapping": {"first": "given_name", "last": "family_name", "email": "email"},
+    }
+    v1 = (
+        "id,first,last,email\n"
+        "1,Ana,Silva,ana.silva@x.pt\n"
+        "2,Ana,Silva,ana.silva@x.pt\n"
+        "3,Ana,Silva,ana.silva@x.pt\n"
+        "4,Rui,Costa,rui@y.pt\n"
+    )
+    ws = make_workspace({"crm": src}, {"c.csv": v1})
+    ws.import_sources()
+    ws.resolve()
+    ws.unify()
+    assert len({p for p, _, _ in ws.engine.fetchall("SELECT * FROM profile_members")}) == 2
+    (tmp_path / "c.csv").write_text(
+        v1.replace("2,Ana,Silva,ana.silva@x.pt", "2,Zé,Moura,ze.moura@z.pt"), encoding="utf-8"
+    )
+    results, failures = ws.import_sources()
+    assert not failures and results[0].updated == 1
+    result = ws.resolve_changes([results[0].import_id])
+    assert result is not None and result.model in ("incremental", "skipped")
+    incremental = _partition(ws)
+    ws.resolve()
+    rebuilt = _partition(ws)
+    assert incremental == rebuilt
+    assert frozenset({("crm", "2")}) in rebuilt
+    assert frozenset({("crm", "1"), ("crm", "3")}) in rebuilt

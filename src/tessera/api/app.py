@@ -38,8 +38,8 @@ class ApiState:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.config: WorkspaceConfig = workspace.config
-        self.writer = GroupCommitWriter(workspace.engine.session())
         self.processing = InboxProcessing(workspace.engine.session(), workspace.config)
+        self.writer = GroupCommitWriter(workspace.engine.session(), self.processing.wake)
         self.keyring = Keyring(workspace.engine.session())
         self._local = threading.local()
         self._sessions: list[Engine] = []

@@ -1,8 +1,9 @@
 """The background thread that turns newly stored inbox messages into profile updates.
 
 It loops over ``InboxProcessor(session, config).process_batch()`` from
-:mod:`tessera.pipeline.realtime` on its own engine session, sleeping briefly when there was
-nothing to do.
+:mod:`tessera.pipeline.realtime` on its own engine session. When there was nothing to do it
+waits until the writer reports newly stored messages (:meth:`InboxProcessing.wake`), so a
+message starts being processed the moment it is committed, not at the next poll.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from tessera.pipeline.unify.documents import catch_up_documents
 
 log = logging.getLogger("tessera.api.processing")
 
-IDLE_SECONDS = 0.05
+#: The longest idle wait without a wake-up (a safety net: the writer wakes the thread).
+IDLE_SECONDS = 1.0
 
 
 class InboxProcessing:
@@ -27,6 +29,7 @@ class InboxProcessing:
     def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
         self._processor = InboxProcessor(engine, config)
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
         self.processed = 0
         """Messages processed since the server started."""
@@ -42,9 +45,14 @@ class InboxProcessing:
         """Start the processing thread."""
         self._thread.start()
 
+    def wake(self) -> None:
+        """New messages are stored: start a batch now if the thread is idle."""
+        self._wake.set()
+
     def stop(self) -> None:
         """Finish the current round and stop."""
         self._stop.set()
+        self._wake.set()
         if self._thread.is_alive():
             self._thread.join()
 
@@ -59,6 +67,7 @@ class InboxProcessing:
             log.exception("building the candidate index failed; matching without it")
         worked = False  # since the last idle moment
         while not self._stop.is_set():
+            self._wake.clear()  # messages stored from here on are seen by the next batch
             try:
                 result = self._processor.process_batch()
             except Exception:
@@ -83,4 +92,4 @@ class InboxProcessing:
                         catch_up_documents(self._processor.engine)
                     except Exception:
                         log.exception("writing missing profile documents failed; continuing")
-                self._stop.wait(IDLE_SECONDS)
+                self._wake.wait(IDLE_SECONDS)

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tessera.engines.base import Engine
@@ -48,8 +49,10 @@ def _settle(future: asyncio.Future[WriteResult], result: WriteResult | BaseExcep
 class GroupCommitWriter:
     """The only writer of the inbox tables while the server runs."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, on_stored: Callable[[], None] | None = None) -> None:
         self._engine = engine
+        self._on_stored = on_stored
+        """Called after a commit that stored new messages (wakes the inbox processing)."""
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tessera-writer", daemon=True)
         self.groups = 0
@@ -113,9 +116,13 @@ class GroupCommitWriter:
                     self._commit([j])
                 return
         self.groups += 1
+        stored = 0
         for r in results:
             if isinstance(r, WriteResult):
-                self.stored += r.stored
+                stored += r.stored
                 self.inbox_seq = max(self.inbox_seq, r.last_seq)
+        self.stored += stored
+        if stored and self._on_stored is not None:
+            self._on_stored()
         for j, r in zip(jobs, results, strict=True):
             j.loop.call_soon_threadsafe(_settle, j.future, r)

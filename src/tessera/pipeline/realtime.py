@@ -47,6 +47,7 @@ log = logging.getLogger("tessera.realtime")
 WATERMARK_KEY = "inbox_processed_seq"
 _RAW = "rt_raw"
 _CHANGED = "rt_changed"
+_UPDATED = "rt_updated"  # the changed records that existed before (re-sent message ids)
 #: Messages taken per micro-batch at most.
 DEFAULT_BATCH = 20_000
 
@@ -197,7 +198,8 @@ class InboxProcessor:
 
     def _process(self, started: float, lo: int, hi: int, count: int) -> BatchResult:
         e = self.engine
-        e.execute(f"CREATE OR REPLACE TEMP TABLE {_CHANGED} (source VARCHAR, record_id VARCHAR)")
+        for t in (_CHANGED, _UPDATED):
+            e.execute(f"CREATE OR REPLACE TEMP TABLE {t} (source VARCHAR, record_id VARCHAR)")
         sources = e.fetchall(
             "SELECT DISTINCT source FROM event_inbox WHERE seq > ? AND seq <= ? ORDER BY ALL",
             [lo, hi],
@@ -205,11 +207,12 @@ class InboxProcessor:
         for (source,) in sources:
             self._ingest(source, lo, hi)
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
-        resolution = resolve(e, self.config, changed=_CHANGED)
+        resolution = resolve(e, self.config, changed=_CHANGED, updated=_UPDATED)
         profiles = resolution.profile_ids or []
         unify_profiles(e, self.config, profiles, members=resolution.members_table)
         e.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [WATERMARK_KEY, str(hi)])
-        e.execute(f"DROP TABLE IF EXISTS {_CHANGED}")
+        for t in (_CHANGED, _UPDATED):
+            e.execute(f"DROP TABLE IF EXISTS {t}")
         return BatchResult(
             messages=count,
             records=records,
@@ -265,7 +268,7 @@ class InboxProcessor:
             )
             import_id = self._import_id(source)
             with e.transaction():
-                counts = upsert(e, source, import_id)
+                counts = upsert(e, source, import_id, updated_into=_UPDATED)
                 rejected = store_rejects(e, source, import_id, [])
                 e.execute(f"INSERT INTO {_CHANGED} SELECT ?, record_id FROM {STD}", [source])
                 e.execute(

@@ -32,8 +32,12 @@ class StoreCounts:
     quality_issues: int
 
 
-def upsert(engine: Engine, source: str, import_id: int) -> StoreCounts:
-    """Write :data:`STD` / :data:`IDS` / issues of one source into the workspace tables."""
+def upsert(
+    engine: Engine, source: str, import_id: int, *, updated_into: str | None = None
+) -> StoreCounts:
+    """Write :data:`STD` / :data:`IDS` / issues of one source into the workspace tables;
+    with ``updated_into``, also append (source, record_id) of the records that existed and
+    changed to that table."""
     engine.execute(f"DROP TABLE IF EXISTS {_CMP}")
     engine.execute(
         f"CREATE TEMP TABLE {_CMP} AS SELECT s.record_id, r.version AS old_version, "
@@ -82,6 +86,11 @@ def upsert(engine: Engine, source: str, import_id: int) -> StoreCounts:
         [import_id, source],
     )
     after = engine.fetchall("SELECT count(*) FROM quality_issues")[0][0]
+    if updated_into is not None and counts.get("updated"):
+        engine.execute(
+            f"INSERT INTO {updated_into} SELECT ?, record_id FROM {_CMP} WHERE state = 'updated'",
+            [source],
+        )
     engine.execute(f"DROP TABLE {_CMP}")
     return StoreCounts(
         inserted=int(counts.get("inserted", 0)),

@@ -79,9 +79,11 @@ def resolve(
     retrain: bool = False,
     progress: ResolveProgress | None = None,
     changed: str | None = None,
+    updated: str | None = None,
 ) -> ResolveResult:
     """Rebuild the identity graph and profile membership over all records, or — given a
-    table ``changed`` (source, record_id) — over the components holding those records."""
+    table ``changed`` (source, record_id) — over the components holding those records.
+    ``updated``: the changed records that existed before (None: any may have)."""
     tell = progress or (lambda _stage, _i: None)
     cfg = config.resolution
     namespaces = config.namespaces()
@@ -106,7 +108,7 @@ def resolve(
             f"UNION SELECT a_source, a_record_id FROM {live_match.NEW_EDGES} "
             f"UNION SELECT b_source, b_record_id FROM {live_match.NEW_EDGES}"
         )
-        if expand_scope(engine, "rs_seeds") is not None:
+        if expand_scope(engine, "rs_seeds", updated=updated) is not None:
             scope = SCOPE
     records = build_nodes(engine, scope)
     id_links = build_identifier_edges(

@@ -10,8 +10,14 @@ The component is found by widening the changed records to a fixed point over
 - every record carrying one of their valid identifiers (the same matching key),
 - the candidate links of the last run (``identity_links``: probabilistic ones, accepted or
   refused) and manual decisions (``manual_links``), in both directions,
-- the other members of their current profiles (a profile never spans two components; this
-  keeps the membership table whole even if it did).
+starting from the changed records and the other members of their current profiles.
+
+Profile fellows are taken once, for the changed records only: a record that changed may have
+lost the identifier that tied it to them (its old identifiers are gone), while every other
+record reached is unchanged and still tied to its fellows by the edges above — the last run
+built its profile from exactly those edges. That saves scanning ``profile_members`` (one row
+per record: the largest table) on every round; with ``updated`` (the changed records that
+existed before, e.g. none in a stream of new messages) it is not scanned at all.
 """
 
 from __future__ import annotations
@@ -25,12 +31,23 @@ _NEXT = "rs_next"
 MAX_ROUNDS = 64
 
 
-def expand_scope(engine: Engine, seeds: str) -> int | None:
+def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> int | None:
     """Create :data:`SCOPE` (source, record_id): the components holding the ``seeds`` table's
-    records. Returns its size, or None when the widening did not settle (run a full resolve).
+    records. ``updated`` (source, record_id): the seeds that may already belong to a profile
+    (records that existed before the change); None: any seed may. Returns the scope's size,
+    or None when the widening did not settle (run a full resolve).
     """
     engine.execute(f"DROP TABLE IF EXISTS {SCOPE}")
     engine.execute(f"CREATE TEMP TABLE {SCOPE} AS SELECT DISTINCT source, record_id FROM {seeds}")
+    members_of = seeds if updated is None else updated
+    if updated is None or engine.fetchall(f"SELECT count(*) FROM {updated}")[0][0]:
+        engine.execute(
+            f"INSERT INTO {SCOPE} SELECT DISTINCT source, record_id FROM ("
+            "SELECT o.source, o.record_id FROM profile_members m "
+            f"SEMI JOIN {members_of} USING (source, record_id) "
+            "JOIN profile_members o USING (profile_id)"
+            f") ANTI JOIN {SCOPE} USING (source, record_id)"
+        )
     engine.execute(f"DROP TABLE IF EXISTS {_FRONTIER}")
     engine.execute(f"CREATE TEMP TABLE {_FRONTIER} AS SELECT * FROM {SCOPE}")
     for _ in range(MAX_ROUNDS):
@@ -52,11 +69,7 @@ def expand_scope(engine: Engine, seeds: str) -> int | None:
             "UNION ALL SELECT l.b_source, l.b_record_id FROM manual_links l "
             f"JOIN {_FRONTIER} f ON f.source = l.a_source AND f.record_id = l.a_record_id "
             "UNION ALL SELECT l.a_source, l.a_record_id FROM manual_links l "
-            f"JOIN {_FRONTIER} f ON f.source = l.b_source AND f.record_id = l.b_record_id "
-            # fellow members of their profiles
-            "UNION ALL SELECT o.source, o.record_id FROM profile_members m "
-            f"SEMI JOIN {_FRONTIER} f USING (source, record_id) "
-            "JOIN profile_members o USING (profile_id)"
+            f"JOIN {_FRONTIER} f ON f.source = l.b_source AND f.record_id = l.b_record_id"
             f") ANTI JOIN {SCOPE} USING (source, record_id)"
         )
         added = int(engine.fetchall(f"SELECT count(*) FROM {_NEXT}")[0][0])
