@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -96,6 +97,11 @@ class ServerProcess:
                 return time.perf_counter() - started
             time.sleep(0.05)
         raise RuntimeError("the processor did not catch up")
+
+    def batches(self) -> list[tuple[int, float]]:
+        """(messages, seconds) of each micro-batch the server logged (``log_level="info"``)."""
+        found = re.findall(r"processed (\d+) messages in ([\d.]+) s", self.log.read_text())
+        return [(int(n), float(sec)) for n, sec in found]
 
     def stop(self) -> None:
         """Stop gracefully (SIGTERM)."""

@@ -53,12 +53,16 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
     for _ in range(MAX_ROUNDS):
         engine.execute(f"DROP TABLE IF EXISTS {_NEXT}")
         engine.execute(
-            f"CREATE TEMP TABLE {_NEXT} AS SELECT DISTINCT source, record_id FROM ("
+            # the frontier's valid keys first (materialized: left to itself, the optimizer
+            # joined identifiers with itself before narrowing to the frontier — 2-3x slower)
+            f"CREATE TEMP TABLE {_NEXT} AS "
+            "WITH keys AS MATERIALIZED (SELECT DISTINCT namespace, match_key FROM identifiers "
+            f"SEMI JOIN {_FRONTIER} USING (source, record_id) "
+            "WHERE status = 'valid' AND match_key IS NOT NULL) "
+            "SELECT DISTINCT source, record_id FROM ("
             # carriers of the same valid identifier
-            "SELECT o.source, o.record_id FROM identifiers i "
-            f"SEMI JOIN {_FRONTIER} f USING (source, record_id) "
-            "JOIN identifiers o ON o.namespace = i.namespace AND o.match_key = i.match_key "
-            "WHERE i.status = 'valid' AND o.status = 'valid' AND i.match_key IS NOT NULL "
+            "SELECT o.source, o.record_id FROM identifiers o SEMI JOIN keys "
+            "USING (namespace, match_key) WHERE o.status = 'valid' "
             # last run's probabilistic candidates and manual decisions, both directions
             "UNION ALL SELECT l.b_source, l.b_record_id FROM identity_links l "
             f"JOIN {_FRONTIER} f ON f.source = l.a_source AND f.record_id = l.a_record_id "
