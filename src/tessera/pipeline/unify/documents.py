@@ -21,6 +21,7 @@ import weakref
 from typing import Any
 
 from tessera.engines.base import Engine
+from tessera.pipeline.sql import ids_in
 from tessera.pipeline.unify.lookups import DELTA, STORED, ProfileTables
 
 DOCUMENTS = "profile_documents"
@@ -148,7 +149,7 @@ def write_documents(
                 f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_fellows)"
             )
         engine.execute("DROP TABLE doc_fellows")
-    engine.execute(f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM {scope})")
+    engine.execute(f"DELETE FROM {DOCUMENTS} WHERE " + ids_in(engine, "profile_id", scope))
     engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables)}")
     return fellows
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
-from tessera.pipeline.sql import lit
+from tessera.pipeline.sql import ids_in, lit
 from tessera.pipeline.unify.lookups import (
     DELTA,
     GOLDEN_INDEX,
@@ -147,8 +147,8 @@ def build_golden(
         with engine.transaction():
             if incremental:
                 engine.execute(
-                    "DELETE FROM golden_attributes WHERE profile_id IN "
-                    "(SELECT profile_id FROM golden_ids)"
+                    "DELETE FROM golden_attributes WHERE "
+                    + ids_in(engine, "profile_id", "golden_ids")
                 )
             else:
                 engine.execute("DELETE FROM golden_attributes")

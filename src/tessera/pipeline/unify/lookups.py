@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tessera.engines.base import Engine
+from tessera.pipeline.sql import ids_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs
         )
         return
     within = f"profile_id IN (SELECT profile_id FROM {scope})"
+    listed = ids_in(engine, "profile_id", scope)  # for the deletes: served by the index
     for table, rows in (
         (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}", **_names(inputs))),
         (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}", **_names(inputs))),
@@ -104,7 +106,7 @@ def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs
         # the new rows also stay in a temp table, which the documents read
         delta = DELTA.identifiers if table == IDENTIFIERS else DELTA.events
         engine.execute(f"CREATE OR REPLACE TEMP TABLE {delta} AS {rows}")
-        engine.execute(f"DELETE FROM {table} WHERE {within}")
+        engine.execute(f"DELETE FROM {table} WHERE {listed}")
         engine.execute(f"INSERT INTO {table} SELECT * FROM {delta}")
 
 

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from tessera.domain.traits import Condition, Scalar, TraitDefinition
 from tessera.engines.base import Engine
-from tessera.pipeline.sql import lit, q
+from tessera.pipeline.sql import ids_in, lit, q
 from tessera.pipeline.unify.lookups import DELTA, WHOLE, UnifyInputs
 
 
@@ -144,7 +144,7 @@ def build_traits(
     try:
         with engine.transaction():
             engine.execute(
-                "DELETE FROM profile_traits WHERE profile_id IN (SELECT profile_id FROM traits_ids)"
+                "DELETE FROM profile_traits WHERE " + ids_in(engine, "profile_id", "traits_ids")
             )
             # the new rows also stay in a temp table, which the documents read
             engine.execute(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
