@@ -50,6 +50,11 @@ class StorageConfig(_Model):
     disk. ``null`` lets DuckDB take up to 80% of RAM."""
     threads: int | None = Field(default=None, ge=1)
     """Worker threads for the engine; unset uses every core."""
+    checkpoint_threshold: str | None = "256MB"
+    """Write-ahead log size at which DuckDB folds the log into the database file (a
+    checkpoint). Readers wait while it runs, and at 1M profiles one costs seconds, so the
+    server's lookups pause less often with a larger value (DuckDB's own default: 16MB); the
+    price is a longer log to replay after a crash. ``null``: DuckDB's default."""
 
 
 class NamespaceConfig(_Model):

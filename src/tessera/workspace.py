@@ -65,6 +65,7 @@ def _open_engine(folder: Path, config: WorkspaceConfig, threads: int | None = No
         folder / config.storage.path,
         memory_limit=config.storage.memory_limit,
         threads=threads or config.storage.threads,
+        checkpoint_threshold=config.storage.checkpoint_threshold,
     )
 
 

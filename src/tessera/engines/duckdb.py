@@ -44,12 +44,15 @@ class DuckDBEngine:
         memory_limit: str | None = None,
         threads: int | None = None,
         read_only: bool = False,
+        checkpoint_threshold: str | None = None,
     ) -> None:
         config: dict[str, Any] = {}
         if memory_limit:
             config["memory_limit"] = memory_limit
         if threads:
             config["threads"] = threads
+        if checkpoint_threshold and not read_only:
+            config["checkpoint_threshold"] = checkpoint_threshold
         target = str(path) if path is not None else ":memory:"
         try:
             self._con = duckdb.connect(target, read_only=read_only, config=config)
