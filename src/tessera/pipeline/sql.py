@@ -1,5 +1,6 @@
-"""Small pure helpers for writing SQL text safely (identifiers and literals are quoted here,
-never by string formatting of user text elsewhere)."""
+"""Small helpers for writing SQL text safely (identifiers and literals are quoted here,
+never by string formatting of user text elsewhere); all pure but :func:`ids_in`, which reads
+the ids it lists."""
 
 from __future__ import annotations
 
@@ -51,8 +52,10 @@ def ids_in(engine: Engine, column: str, ids_table: str) -> str:
     literals when there are few, else a subquery. DuckDB serves a literal list from the
     column's ART index, a subquery by a scan — deleting 500 profiles' rows from 3M golden rows
     took 35 ms instead of 90."""
-    n = int(engine.fetchall(f"SELECT count(*) FROM {ids_table}")[0][0])
-    if n > LITERAL_IDS_MAX:
+    rows = engine.fetchall(
+        f"SELECT DISTINCT {column} FROM {ids_table} WHERE {column} IS NOT NULL "
+        f"LIMIT {LITERAL_IDS_MAX + 1}"
+    )
+    if len(rows) > LITERAL_IDS_MAX:
         return f"{column} IN (SELECT {column} FROM {ids_table})"
-    ids = [str(r[0]) for r in engine.fetchall(f"SELECT DISTINCT {column} FROM {ids_table}")]
-    return f"{column} IN {lit_list(ids)}"
+    return f"{column} IN {lit_list(str(r[0]) for r in rows)}"
