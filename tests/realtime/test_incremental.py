@@ -261,3 +261,38 @@ def test_a_message_that_cannot_be_processed_is_quarantined_not_blocking(
         assert "injected failure" in quarantined[0]["reason"]
         stats = ws.event_stats()
         assert stats["stored"] == 2 and stats["quarantined"] == 1, stats
+
+
+def test_a_message_stored_again_with_other_traits_leaves_its_profile(tmp_path: Path) -> None:
+    """A message processed again under the same id (say a replay after its inbox row was
+    removed) updates its record; if the update drops the e-mail that tied it to another
+    identify, the processor takes its old profile's members into the scope and the profile
+    splits as a rebuild splits it."""
+    with _workspace(tmp_path / "ws") as ws:
+        processor = InboxProcessor(ws.engine, ws.config)
+        first = {
+            "type": "identify",
+            "messageId": "m-1",
+            "userId": "u-1",
+            "traits": {"email": "casa@mail.pt", "firstName": "Ana"},
+        }
+        store(
+            ws.engine,
+            [
+                first,
+                {
+                    "type": "identify",
+                    "messageId": "m-2",
+                    "anonymousId": "a-2",
+                    "traits": {"email": "casa@mail.pt", "firstName": "Ana"},
+                },
+            ],
+        )
+        processor.run_until_idle()
+        assert _partition(ws) == {frozenset({"m-1", "m-2"})}
+        ws.engine.execute("DELETE FROM event_inbox WHERE message_id = 'm-1'")
+        store(ws.engine, [{**first, "traits": {"email": "ana.nova@mail.pt", "firstName": "Ana"}}])
+        processor.run_until_idle()
+        incremental = _partition(ws)
+        ws.resolve()
+        assert incremental == _partition(ws) == {frozenset({"m-1"}), frozenset({"m-2"})}
