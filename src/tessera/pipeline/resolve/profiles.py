@@ -15,8 +15,11 @@ import pyarrow as pa
 from tessera.domain.clustering import ConstrainedClusters
 from tessera.engines.base import Engine
 from tessera.pipeline.resolve.graph import IDV, NODES
+from tessera.pipeline.sql import ids_in
 
 CLUSTERS = "rs_clusters"  # node, label (registered by the resolver)
+#: The ART index on profiles.profile_id (API id lookups, a scoped run's deletes).
+PROFILES_INDEX = "profiles_profile_idx"
 _NEW_ID = "'p_' || substr(replace(gen_random_uuid()::VARCHAR, '-', ''), 1, 20)"
 
 
@@ -107,15 +110,16 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
     else:  # kept for unify: every member of the profiles this run touched
         engine.execute(f"CREATE OR REPLACE TEMP TABLE {RESOLVED_MEMBERS} AS {members}")
         engine.execute(f"INSERT INTO profile_members SELECT * FROM {RESOLVED_MEMBERS}")
+    # a scoped run names the profiles (served by the profile id index), a full run rewrites
+    # them all (without the index, made again after the bulk write)
+    overlap = "" if scope is None else " WHERE " + ids_in(engine, "profile_id", "rs_overlap")
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at, "
-        "updated_at, records FROM profiles"
-        + ("" if scope is None else " WHERE profile_id IN (SELECT profile_id FROM rs_overlap)")
+        "updated_at, records FROM profiles" + overlap
     )
-    engine.execute(
-        "DELETE FROM profiles"
-        + ("" if scope is None else " WHERE profile_id IN (SELECT profile_id FROM rs_overlap)")
-    )
+    if scope is None:
+        engine.execute(f"DROP INDEX IF EXISTS {PROFILES_INDEX}")
+    engine.execute("DELETE FROM profiles" + overlap)
     engine.execute(
         # updated_at moves only when the membership changed (golden records follow it)
         "INSERT INTO profiles WITH n AS (SELECT i.label, i.profile_id, count(*) AS records, "
@@ -130,6 +134,8 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         "LEFT JOIN rs_overlap ov ON ov.label = n.label AND ov.profile_id = n.profile_id"
         + ("" if scope is None else " LEFT JOIN households h ON h.profile_id = n.profile_id")
     )
+    if scope is None:
+        engine.execute(f"CREATE INDEX IF NOT EXISTS {PROFILES_INDEX} ON profiles (profile_id)")
     counts = engine.fetchall(
         "SELECT (SELECT count(*) FROM rs_ids), "
         "(SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL), "

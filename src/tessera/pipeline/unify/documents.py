@@ -65,6 +65,8 @@ def _select(engine: Engine, scope: str | None, tables: ProfileTables = STORED) -
     """SELECT profile_id, document for the profiles in table ``scope`` (all when None), from
     the per-profile ``tables``."""
     within = f"SEMI JOIN {scope} USING (profile_id)" if scope else ""
+    # profiles by id through its index (a semi join scanned all of them)
+    listed = f"WHERE {ids_in(engine, 'profile_id', scope)}" if scope else ""
     traits = _traits_json(engine) if engine.table_exists(tables.traits) else None
     traits_cte = (
         f"tr AS (SELECT t.profile_id, {traits} AS traits FROM {tables.traits} t {within}),"
@@ -72,7 +74,7 @@ def _select(engine: Engine, scope: str | None, tables: ProfileTables = STORED) -
         else "tr AS (SELECT NULL::VARCHAR AS profile_id, NULL::JSON AS traits WHERE false),"
     )
     return f"""
-WITH p AS (SELECT profile_id, created_at, household_id FROM profiles {within}),
+WITH p AS (SELECT profile_id, created_at, household_id FROM profiles {listed}),
 g AS (
   SELECT profile_id, to_json(list(json_object(
       'attribute', attribute, 'value', value, 'parts', parts, 'source', source,

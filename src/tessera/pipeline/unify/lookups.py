@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tessera.engines.base import Engine
+from tessera.pipeline.resolve.profiles import PROFILES_INDEX
 from tessera.pipeline.sql import ids_in
 
 
@@ -63,6 +64,7 @@ LOOKUP_INDEXES: tuple[tuple[str, str, str], ...] = (
     ("profile_identifiers_profile_idx", IDENTIFIERS, "profile_id"),
     ("profile_event_summary_profile_idx", EVENT_SUMMARY, "profile_id"),
     ("households_household_idx", "households", "household_id"),
+    (PROFILES_INDEX, "profiles", "profile_id"),
 )
 GOLDEN_INDEX = LOOKUP_INDEXES[0][0]
 
