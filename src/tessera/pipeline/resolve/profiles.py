@@ -15,7 +15,7 @@ import pyarrow as pa
 from tessera.domain.clustering import ConstrainedClusters
 from tessera.engines.base import Engine
 from tessera.pipeline.resolve.graph import IDV, NODES
-from tessera.pipeline.sql import ids_in
+from tessera.pipeline.sql import ids_in, read_ids
 
 CLUSTERS = "rs_clusters"  # node, label (registered by the resolver)
 #: The ART index on profiles.profile_id (API id lookups, a scoped run's deletes).
@@ -112,7 +112,10 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         engine.execute(f"INSERT INTO profile_members SELECT * FROM {RESOLVED_MEMBERS}")
     # a scoped run names the profiles (served by the profile id index), a full run rewrites
     # them all (without the index, made again after the bulk write)
-    overlap = "" if scope is None else " WHERE " + ids_in(engine, "profile_id", "rs_overlap")
+    overlap = ""
+    if scope is not None:
+        old_ids = read_ids(engine, "profile_id", "rs_overlap")
+        overlap = " WHERE " + ids_in("profile_id", old_ids, "rs_overlap")
     engine.execute(
         "CREATE OR REPLACE TEMP TABLE rs_old_profiles AS SELECT profile_id, created_at, "
         "updated_at, records FROM profiles" + overlap

@@ -18,10 +18,11 @@ Timestamps are ISO 8601 in UTC (``2024-05-01T09:30:00+00:00``), as the other end
 from __future__ import annotations
 
 import weakref
+from collections.abc import Collection
 from typing import Any
 
 from tessera.engines.base import Engine
-from tessera.pipeline.sql import ids_in
+from tessera.pipeline.sql import ids_in, read_ids
 from tessera.pipeline.unify.lookups import DELTA, STORED, ProfileTables
 
 DOCUMENTS = "profile_documents"
@@ -61,12 +62,15 @@ def _traits_json(engine: Engine) -> str:
     return f"json_object({', '.join(parts)})" if parts else "'{}'::JSON"
 
 
-def _select(engine: Engine, scope: str | None, tables: ProfileTables = STORED) -> str:
+def _select(
+    engine: Engine, scope: str | None, tables: ProfileTables = STORED, listed: str = ""
+) -> str:
     """SELECT profile_id, document for the profiles in table ``scope`` (all when None), from
-    the per-profile ``tables``."""
+    the per-profile ``tables``; ``listed``: the condition naming the scope's profile ids
+    (:func:`~tessera.pipeline.sql.ids_in`; the profiles table reads them through its index,
+    where a semi join scanned it)."""
     within = f"SEMI JOIN {scope} USING (profile_id)" if scope else ""
-    # profiles by id through its index (a semi join scanned all of them)
-    listed = f"WHERE {ids_in(engine, 'profile_id', scope)}" if scope else ""
+    where = f"WHERE {listed or ids_in('profile_id', None, scope)}" if scope else ""
     traits = _traits_json(engine) if engine.table_exists(tables.traits) else None
     traits_cte = (
         f"tr AS (SELECT t.profile_id, {traits} AS traits FROM {tables.traits} t {within}),"
@@ -74,7 +78,7 @@ def _select(engine: Engine, scope: str | None, tables: ProfileTables = STORED) -
         else "tr AS (SELECT NULL::VARCHAR AS profile_id, NULL::JSON AS traits WHERE false),"
     )
     return f"""
-WITH p AS (SELECT profile_id, created_at, household_id FROM profiles {listed}),
+WITH p AS (SELECT profile_id, created_at, household_id FROM profiles {where}),
 g AS (
   SELECT profile_id, to_json(list(json_object(
       'attribute', attribute, 'value', value, 'parts', parts, 'source', source,
@@ -124,10 +128,14 @@ LEFT JOIN hm USING (profile_id) LEFT JOIN tr USING (profile_id) LEFT JOIN e USIN
 
 
 def write_documents(
-    engine: Engine, scope: str | None = None, tables: ProfileTables = STORED
+    engine: Engine,
+    scope: str | None = None,
+    tables: ProfileTables = STORED,
+    ids: Collection[str] | None = None,
 ) -> int:
     """Assemble the documents of all profiles, or of those in table ``scope`` (column
-    profile_id; ids that no longer exist lose their document) from ``tables``.
+    profile_id; ids that no longer exist lose their document) from ``tables``; ``ids``: the
+    same ids when the caller has them (see :func:`~tessera.pipeline.sql.ids_in`).
 
     With :data:`DELTA` (an incremental unify: only the scope's rows, no scan of the workspace
     tables) the documents of the scope's household fellows — who show the scope's names but
@@ -151,8 +159,9 @@ def write_documents(
                 f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_fellows)"
             )
         engine.execute("DROP TABLE doc_fellows")
-    engine.execute(f"DELETE FROM {DOCUMENTS} WHERE " + ids_in(engine, "profile_id", scope))
-    engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables)}")
+    listed = ids_in("profile_id", ids, scope)
+    engine.execute(f"DELETE FROM {DOCUMENTS} WHERE {listed}")
+    engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables, listed)}")
     return fellows
 
 
@@ -170,7 +179,9 @@ def catch_up_documents(engine: Engine, *, always: bool = False) -> int:
     try:
         missing = int(engine.fetchall("SELECT count(*) FROM doc_missing")[0][0])
         if missing:
-            write_documents(engine, "doc_missing")
+            write_documents(
+                engine, "doc_missing", ids=read_ids(engine, "profile_id", "doc_missing")
+            )
         return missing
     finally:
         engine.execute("DROP TABLE IF EXISTS doc_missing")

@@ -147,8 +147,7 @@ def build_golden(
         with engine.transaction():
             if incremental:
                 engine.execute(
-                    "DELETE FROM golden_attributes WHERE "
-                    + ids_in(engine, "profile_id", "golden_ids")
+                    "DELETE FROM golden_attributes WHERE " + ids_in("profile_id", ids, "golden_ids")
                 )
             else:
                 engine.execute("DELETE FROM golden_attributes")
@@ -179,7 +178,7 @@ def build_golden(
             if incremental:
                 engine.execute(f"INSERT INTO golden_attributes SELECT * FROM {DELTA.golden}")
             # the per-profile identifier and event tables the profile lookups read
-            write_profile_lookups(engine, "golden_ids" if incremental else None, inputs)
+            write_profile_lookups(engine, "golden_ids" if incremental else None, inputs, ids)
         create_lookup_indexes(engine)
         counts = engine.fetchall(
             "SELECT count(DISTINCT profile_id), count(*) FROM "

@@ -57,7 +57,7 @@ def unify_profiles(
         build_traits(
             engine, config.profiles.all_traits(), as_of=as_of, profile_ids=ids, inputs=INPUTS
         )
-        write_documents(engine, _IDS, DELTA)
+        write_documents(engine, _IDS, DELTA, ids)
     finally:
         drop_deltas(engine)
         engine.unregister(_IDS)

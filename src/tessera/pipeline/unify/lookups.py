@@ -12,6 +12,7 @@ maintain them):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from tessera.engines.base import Engine
@@ -83,10 +84,16 @@ _EVENT_ROWS = (
 )
 
 
-def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs = WHOLE) -> None:
+def write_profile_lookups(
+    engine: Engine,
+    scope: str | None,
+    inputs: UnifyInputs = WHOLE,
+    ids: Collection[str] | None = None,
+) -> None:
     """(Re)write ``profile_identifiers`` and ``profile_event_summary``: all profiles, sorted by
     profile id, when ``scope`` is None; else only the profiles listed in table ``scope``
-    (column ``profile_id``; ids merged away included, so their rows go)."""
+    (column ``profile_id``; ids merged away included, so their rows go), ``ids`` being the
+    same ids when the caller has them (see :func:`~tessera.pipeline.sql.ids_in`)."""
     if scope is None or not engine.table_exists(IDENTIFIERS):
         engine.execute(
             f"CREATE OR REPLACE TABLE {IDENTIFIERS} AS "
@@ -100,7 +107,7 @@ def write_profile_lookups(engine: Engine, scope: str | None, inputs: UnifyInputs
         )
         return
     within = f"profile_id IN (SELECT profile_id FROM {scope})"
-    listed = ids_in(engine, "profile_id", scope)  # for the deletes: served by the index
+    listed = ids_in("profile_id", ids, scope)  # for the deletes: served by the index
     for table, rows in (
         (IDENTIFIERS, _IDENTIFIER_ROWS.format(where=f"WHERE m.{within}", **_names(inputs))),
         (EVENT_SUMMARY, _EVENT_ROWS.format(scope=f"AND m.{within}", **_names(inputs))),

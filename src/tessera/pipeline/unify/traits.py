@@ -117,11 +117,9 @@ def build_traits(
     )
     incremental = profile_ids is not None and engine.table_exists("profile_traits")
     within = ""
+    ids = sorted(set(profile_ids or []))
     if incremental:
-        engine.register_arrow(
-            "traits_ids",
-            pa.table({"profile_id": pa.array(sorted(set(profile_ids or [])), pa.string())}),
-        )
+        engine.register_arrow("traits_ids", pa.table({"profile_id": pa.array(ids, pa.string())}))
         within = "WHERE m.profile_id IN (SELECT profile_id FROM traits_ids) "
     # an incremental unify's golden rows of these profiles (no scan of golden_attributes)
     golden = (
@@ -144,7 +142,7 @@ def build_traits(
     try:
         with engine.transaction():
             engine.execute(
-                "DELETE FROM profile_traits WHERE " + ids_in(engine, "profile_id", "traits_ids")
+                "DELETE FROM profile_traits WHERE " + ids_in("profile_id", ids, "traits_ids")
             )
             # the new rows also stay in a temp table, which the documents read
             engine.execute(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
