@@ -4,7 +4,8 @@ Threads and engine sessions (an engine is used by one thread at a time):
 
 - the event loop parses and validates collection requests and awaits the writer;
 - one writer thread (its own session) commits groups of requests (``writer.py``);
-- one processing thread (its own session) turns inbox messages into profile updates;
+- one processing thread (its own session) turns inbox messages into profile updates, and a
+  staging thread (its own session) standardizes the next batch meanwhile (``processing.py``);
 - profile reads run in the thread pool, one session per thread (``threading.local``).
 """
 
@@ -38,7 +39,9 @@ class ApiState:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.config: WorkspaceConfig = workspace.config
-        self.processing = InboxProcessing(workspace.engine.session(), workspace.config)
+        self.processing = InboxProcessing(
+            workspace.engine.session(), workspace.config, workspace.engine.session()
+        )
         self.writer = GroupCommitWriter(workspace.engine.session(), self.processing.wake)
         self.keyring = Keyring(workspace.engine.session())
         self._local = threading.local()

@@ -1,20 +1,36 @@
-"""The background thread that turns newly stored inbox messages into profile updates.
+"""The background threads that turn newly stored inbox messages into profile updates.
 
-It loops over ``InboxProcessor(session, config).process_batch()`` from
-:mod:`tessera.pipeline.realtime` on its own engine session. When there was nothing to do it
-waits until the writer reports newly stored messages (:meth:`InboxProcessing.wake`), so a
-message starts being processed the moment it is committed, not at the next poll.
+The processing thread loops over the micro-batches of :mod:`tessera.pipeline.realtime` on its
+own engine session. A staging thread, on a second session, standardizes the *next* batch
+(:func:`~tessera.pipeline.realtime.stage_batch`) while the processing thread stores, resolves
+and unifies the current one: standardizing reads only the inbox and the configuration, so the
+two overlap on two cores, and a message that arrives during a batch has been standardized by
+the time that batch commits. A batch whose staging failed, or that fails when stored, is taken
+again by the serial path (``process_batch``: one message at a time, quarantining the one that
+fails).
+
+When there was nothing to do the threads wait until the writer reports newly stored messages
+(:meth:`InboxProcessing.wake`), so a message starts being processed the moment it is committed,
+not at the next poll.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
-from tessera.pipeline.realtime import InboxProcessor
+from tessera.pipeline.realtime import (
+    BatchResult,
+    InboxProcessor,
+    StagedBatch,
+    merge_staged,
+    stage_batch,
+)
 from tessera.pipeline.resolve import live_match
+from tessera.pipeline.standardize import JunkMatcher
 from tessera.pipeline.unify.documents import catch_up_documents
 
 log = logging.getLogger("tessera.api.processing")
@@ -23,11 +39,131 @@ log = logging.getLogger("tessera.api.processing")
 IDLE_SECONDS = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """Staging the batch after ``lo`` failed: the processing thread takes it serially."""
+
+    lo: int
+
+
+class Stager:
+    """Standardizes stored messages as they arrive, in chunks, on its own session, while the
+    processing thread works on a batch; :meth:`take` hands over every chunk staged so far as
+    the next batch (at most ``batch_size`` messages ahead).
+
+    Chunks, not one batch staged ahead: a message stored while the processor works is
+    standardized meanwhile and joins the very next batch — a single batch staged at the start
+    of the current one would hold it back one batch more than the serial path."""
+
+    def __init__(self, engine: Engine, config: WorkspaceConfig, batch_size: int) -> None:
+        self._engine = engine
+        self._config = config
+        self._junk = JunkMatcher.with_defaults(config.junk)
+        self._batch_size = batch_size
+        self._cond = threading.Condition()
+        self._base: int | None = None  # the watermark the staged chunks follow
+        self._next_lo: int | None = None  # where the next chunk starts
+        self._chunks: list[StagedBatch] = []
+        self._failed = False  # staging the chunk at _next_lo failed
+        self._staging = False
+        self._generation = 0  # counts wake-ups: "nothing waiting" holds until the next one
+        self._empty: tuple[int, int] | None = None  # (lo, generation) found empty
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="tessera-stager", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def wake(self) -> None:
+        """New messages are stored."""
+        with self._cond:
+            self._generation += 1
+            self._cond.notify_all()
+
+    def take(self, lo: int) -> StagedBatch | _Failed | None:
+        """The messages after watermark ``lo`` staged so far, as one batch; waits while the
+        first chunk is being staged. None when no message waits; :class:`_Failed` when staging
+        failed (the caller takes the batch serially)."""
+        with self._cond:
+            if self._base != lo:  # first call, or the serial path moved the watermark
+                self._base = self._next_lo = lo
+                self._chunks, self._failed, self._empty = [], False, None
+                self._cond.notify_all()
+            while not self._stopped:
+                if self._chunks:
+                    chunks, self._chunks = self._chunks, []
+                    try:
+                        batch = merge_staged(chunks)
+                    except Exception:  # e.g. chunks whose tables do not concatenate
+                        log.exception("joining staged chunks failed; taking them serially")
+                        self._failed = True
+                    else:
+                        self._base = batch.hi
+                        self._cond.notify_all()
+                        return batch
+                if self._failed:
+                    self._base = None  # start over from the watermark the serial path leaves
+                    return _Failed(lo)
+                if not self._staging and self._empty == (self._next_lo, self._generation):
+                    return None
+                self._cond.wait()
+            return None
+
+    def _staged_count(self) -> int:
+        return sum(c.count for c in self._chunks)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopped and (
+                    self._next_lo is None
+                    or self._failed
+                    or self._staged_count() >= self._batch_size
+                    or self._empty == (self._next_lo, self._generation)
+                ):
+                    self._cond.wait()
+                if self._stopped or self._next_lo is None:
+                    return
+                lo, generation = self._next_lo, self._generation
+                limit = self._batch_size - self._staged_count()
+                self._staging = True
+            chunk: StagedBatch | None = None
+            failed = False
+            try:
+                chunk = stage_batch(self._engine, self._config, self._junk, lo, limit)
+            except Exception:
+                log.exception("standardizing arrived messages failed; they are taken serially")
+                failed = True
+            with self._cond:
+                self._staging = False
+                if self._next_lo == lo:  # else the processing thread started over meanwhile
+                    if failed:
+                        self._failed = True
+                    elif chunk is None:
+                        self._empty = (lo, generation)
+                    else:
+                        self._chunks.append(chunk)
+                        self._next_lo = chunk.hi
+                self._cond.notify_all()
+
+
 class InboxProcessing:
     """Runs the inbox processor until stopped."""
 
-    def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
+    def __init__(
+        self, engine: Engine, config: WorkspaceConfig, stager_engine: Engine | None = None
+    ) -> None:
         self._processor = InboxProcessor(engine, config)
+        self._stager = (
+            Stager(stager_engine, config, self._processor.batch_size) if stager_engine else None
+        )
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
@@ -35,6 +171,8 @@ class InboxProcessing:
         """Messages processed since the server started."""
         self.processed_seq = 0
         """The inbox watermark: every message up to this sequence number is processed."""
+        self.staged = 0
+        """Batches processed as standardized ahead by the staging thread."""
 
     @property
     def available(self) -> bool:
@@ -42,19 +180,42 @@ class InboxProcessing:
         return self._thread.is_alive()
 
     def start(self) -> None:
-        """Start the processing thread."""
+        """Start the processing (and staging) threads."""
+        if self._stager is not None:
+            self._stager.start()
         self._thread.start()
 
     def wake(self) -> None:
         """New messages are stored: start a batch now if the thread is idle."""
+        if self._stager is not None:
+            self._stager.wake()
         self._wake.set()
 
     def stop(self) -> None:
         """Finish the current round and stop."""
         self._stop.set()
         self._wake.set()
+        if self._stager is not None:
+            self._stager.stop()
         if self._thread.is_alive():
             self._thread.join()
+
+    def _next_batch(self) -> BatchResult | None:
+        """Process the next batch: the one staged ahead when there is one, else serially."""
+        if self._stager is None:
+            return self._processor.process_batch()
+        staged = self._stager.take(self._processor.watermark())
+        if isinstance(staged, StagedBatch):
+            try:
+                result = self._processor.process_staged(staged)
+            except Exception as exc:
+                log.warning("a staged batch failed (%s); taking it serially", exc)
+            else:
+                self.staged += 1
+                return result
+        elif staged is None:
+            return None
+        return self._processor.process_batch()
 
     def _run(self) -> None:
         try:
@@ -69,7 +230,7 @@ class InboxProcessing:
         while not self._stop.is_set():
             self._wake.clear()  # messages stored from here on are seen by the next batch
             try:
-                result = self._processor.process_batch()
+                result = self._next_batch()
             except Exception:
                 log.exception("processing the inbox failed; continuing")
                 result = None

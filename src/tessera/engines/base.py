@@ -104,6 +104,13 @@ class Engine(Protocol):
     def table_exists(self, name: str) -> bool:
         """Whether a table or view of that name exists."""
 
+    def columns(self, name: str) -> list[tuple[str, str]]:
+        """(name, SQL type) of each column of a table or view, in order."""
+
+    def drop_tables(self, *names: str) -> None:
+        """Drop those of the named tables that exist (work tables; one catalog read, not one
+        statement per name)."""
+
     def copy_to(self, sql: str, path: Path, fmt: str, params: Sequence[Any] | None = None) -> int:
         """Write a query's result to a file (``csv``, ``parquet`` or ``json`` lines)."""
 

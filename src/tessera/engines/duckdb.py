@@ -105,13 +105,38 @@ class DuckDBEngine:
             self._con.unregister(name)
 
     def table_exists(self, name: str) -> bool:
-        """Whether a table or view called ``name`` exists (any schema)."""
-        rows = self.fetchall(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-            "UNION ALL SELECT count(*) FROM duckdb_views() WHERE view_name = ?",
-            [name, name],
-        )
-        return any(r[0] for r in rows)
+        """Whether a table or view called ``name`` exists (on the search path: temp, main).
+
+        A catalog lookup through the relation API: enumerating ``duckdb_tables()`` costs a
+        millisecond at every call, and the real-time batch asks several times."""
+        with self._lock:
+            try:
+                self._con.table(name)
+            except duckdb.CatalogException:
+                return False
+        return True
+
+    def columns(self, name: str) -> list[tuple[str, str]]:
+        """(name, SQL type) of each column of a table or view, in order."""
+        with self._lock:
+            rel = self._con.table(name)
+            return [(c, str(t)) for c, t in zip(rel.columns, rel.types, strict=True)]
+
+    def drop_tables(self, *names: str) -> None:
+        """Drop those of the named tables that exist (one catalog read instead of a
+        ``DROP TABLE IF EXISTS`` per name: a batch drops dozens of work tables)."""
+        with self._lock:
+            present = {
+                r[0]
+                for r in self._con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE table_name IN "
+                    "(SELECT unnest(?::VARCHAR[]))",
+                    [list(names)],
+                ).fetchall()
+            }
+            for name in dict.fromkeys(names):
+                if name in present:
+                    self._con.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

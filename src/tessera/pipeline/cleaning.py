@@ -103,8 +103,9 @@ def standardize_fields(
         inputs.append(f"coalesce({values}) AS in_{col_name}")
         inputs.append(f"CASE {first} ELSE {cols[0].alias} END AS raw_{col_name}")
         inputs.append(f"{lit(' / '.join(c.column for c in cols))} AS col_{col_name}")
-    engine.execute(f"DROP TABLE IF EXISTS {_FIELDS}")
-    engine.execute(f"CREATE TEMP TABLE {_FIELDS} AS SELECT {', '.join(inputs)} FROM {canon.table}")
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_FIELDS} AS SELECT {', '.join(inputs)} FROM {canon.table}"
+    )
 
     plan = _Plan()
     present = {storage_column(t) for t in mapped_targets}
@@ -124,12 +125,10 @@ def standardize_fields(
     for col, _typ in record_value_columns():
         select.append(f"{plan.exprs.get(col, 'NULL')} AS {q(col)}")
     select += ["f.attributes", "f.raw", "f.row_hash"]
-    engine.execute(f"DROP TABLE IF EXISTS {STD}")
     engine.execute(
-        f"CREATE TEMP TABLE {STD} AS SELECT {', '.join(select)} FROM {_FIELDS} f "
+        f"CREATE OR REPLACE TEMP TABLE {STD} AS SELECT {', '.join(select)} FROM {_FIELDS} f "
         + " ".join(plan.joins)
     )
-    engine.execute(f"DROP TABLE IF EXISTS {FIELD_ISSUES}")
     issue_sql = (
         " UNION ALL ".join(plan.issues)
         if plan.issues
@@ -138,10 +137,8 @@ def standardize_fields(
             "column_name, NULL AS raw_value, NULL AS reason WHERE false"
         )
     )
-    engine.execute(f"CREATE TEMP TABLE {FIELD_ISSUES} AS {issue_sql}")
-    for view in plan.views:
-        engine.execute(f"DROP TABLE IF EXISTS {q(view)}")
-    engine.execute(f"DROP TABLE {_FIELDS}")
+    engine.execute(f"CREATE OR REPLACE TEMP TABLE {FIELD_ISSUES} AS {issue_sql}")
+    engine.drop_tables(_FIELDS, *plan.views)
 
 
 def _issue(col: str, field_name: str, condition: str, reason: str, joins: str = "") -> str:

@@ -70,8 +70,7 @@ def register_mapping(
     column is text. Returns the number of distinct values mapped.
     """
     cols = ", ".join(f"{q(c)} VARCHAR" for c in out_columns)
-    engine.execute(f"DROP TABLE IF EXISTS {q(name)}")
-    engine.execute(f"CREATE TEMP TABLE {q(name)} (raw VARCHAR, {cols})")
+    engine.execute(f"CREATE OR REPLACE TEMP TABLE {q(name)} (raw VARCHAR, {cols})")
     distinct = engine.fetch_arrow(
         f"SELECT DISTINCT v FROM ({values_sql}) AS vals WHERE v IS NOT NULL"
     )

@@ -89,17 +89,16 @@ def standardize_identifiers(
             f"{lit(m.column)} AS column_name, {m.alias} AS raw_value, {piece} AS input "
             f"FROM {canon.table} WHERE {value} IS NOT NULL"
         )
-    engine.execute(f"DROP TABLE IF EXISTS {IDS}")
     if not parts:
         engine.execute(
-            f"CREATE TEMP TABLE {IDS} (row_number BIGINT, record_id VARCHAR, namespace VARCHAR, "
-            "column_name VARCHAR, raw_value VARCHAR, value VARCHAR, match_key VARCHAR, "
-            "status VARCHAR, reason VARCHAR)"
+            f"CREATE OR REPLACE TEMP TABLE {IDS} (row_number BIGINT, record_id VARCHAR, "
+            "namespace VARCHAR, column_name VARCHAR, raw_value VARCHAR, value VARCHAR, "
+            "match_key VARCHAR, status VARCHAR, reason VARCHAR)"
         )
         return
-    engine.execute(f"DROP TABLE IF EXISTS {ID_INPUT}")
     engine.execute(
-        f"CREATE TEMP TABLE {ID_INPUT} AS SELECT * FROM ({' UNION ALL '.join(parts)}) AS p "
+        f"CREATE OR REPLACE TEMP TABLE {ID_INPUT} AS "
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS p "
         f"WHERE {nz('input', missing)} IS NOT NULL"
     )
     selects: list[str] = []
@@ -123,10 +122,8 @@ def standardize_identifiers(
         )
     # One row per distinct (record, namespace, value): the same e-mail typed twice is one fact.
     engine.execute(
-        f"CREATE TEMP TABLE {IDS} AS SELECT * FROM ({' UNION ALL '.join(selects)}) AS s "
+        f"CREATE OR REPLACE TEMP TABLE {IDS} AS SELECT * FROM ({' UNION ALL '.join(selects)}) AS s "
         "QUALIFY row_number() OVER (PARTITION BY record_id, namespace, "
         "coalesce(value, raw_value) ORDER BY column_name, raw_value) = 1"
     )
-    for view in views:
-        engine.execute(f"DROP TABLE IF EXISTS {q(view)}")
-    engine.execute(f"DROP TABLE {ID_INPUT}")
+    engine.drop_tables(ID_INPUT, *views)

@@ -134,8 +134,7 @@ def import_source(
         )
         raise
     finally:
-        for t in (_RAW, *STAGE_TABLES):
-            engine.execute(f"DROP TABLE IF EXISTS {t}")
+        engine.drop_tables(_RAW, *STAGE_TABLES)
     return ImportResult(
         source=name,
         import_id=import_id,

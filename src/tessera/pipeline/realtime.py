@@ -22,6 +22,9 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
 
 from tessera.config import SourceConfig, WorkspaceConfig
 from tessera.domain.fields import RecordKind
@@ -33,11 +36,13 @@ from tessera.domain.segment import (
     TRACK_EVENT_TYPES,
 )
 from tessera.engines.base import JSON_COLUMN, ROW_COLUMN, Engine, StagedTable
-from tessera.pipeline.cleaning import STD
+from tessera.pipeline.cleaning import FIELD_ISSUES, STD
+from tessera.pipeline.identifiers import IDS
 from tessera.pipeline.ingest import STAGE_TABLES, standardize
 from tessera.pipeline.resolve import live_match
 from tessera.pipeline.resolve.resolver import ResolveResult, resolve
 from tessera.pipeline.sql import lit
+from tessera.pipeline.staging import REJECTS
 from tessera.pipeline.standardize import JunkMatcher
 from tessera.pipeline.store import store_rejects, upsert
 from tessera.pipeline.unify.incremental import unify_profiles
@@ -62,6 +67,137 @@ class BatchResult:
     last_seq: int
     seconds: float
     resolution: ResolveResult | None
+
+
+@dataclass(frozen=True, slots=True)
+class StagedSource:
+    """One source's messages of a batch, standardized: the stage tables as Arrow."""
+
+    source: str
+    rows: int
+    tables: dict[str, pa.Table]
+
+
+@dataclass(frozen=True, slots=True)
+class StagedBatch:
+    """A batch standardized ahead on another session (:func:`stage_batch`), ready to store."""
+
+    lo: int
+    """The watermark the batch starts after."""
+    hi: int
+    count: int
+    sources: list[StagedSource]
+    seconds: float
+
+
+#: The stage tables a staged source carries (what :func:`~tessera.pipeline.store.upsert` and
+#: :func:`~tessera.pipeline.store.store_rejects` read).
+STAGED_TABLES = (STD, IDS, FIELD_ISSUES, REJECTS)
+
+
+def batch_bounds(engine: Engine, lo: int, limit: int) -> tuple[int, int] | None:
+    """(messages, last seq) of the batch after watermark ``lo``, or None when none waits."""
+    count, hi = engine.fetchall(
+        "SELECT count(*), max(seq) FROM (SELECT seq FROM event_inbox WHERE seq > ? "
+        "ORDER BY seq LIMIT ?)",
+        [lo, limit],
+    )[0]
+    return (int(count), int(hi)) if count else None
+
+
+def standardize_messages(
+    engine: Engine, config: WorkspaceConfig, junk: JunkMatcher, source: str, lo: int, hi: int
+) -> int:
+    """Stage and standardize ``source``'s messages in (lo, hi] into the stage tables
+    (:data:`~tessera.pipeline.cleaning.STD` ...); returns how many there are. The caller
+    drops the tables (:data:`~tessera.pipeline.ingest.STAGE_TABLES` and ``rt_raw``)."""
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_RAW} AS SELECT seq AS {ROW_COLUMN}, "
+        f"{_STAGED_JSON} AS {JSON_COLUMN}, type = 'identify' AS person FROM event_inbox "
+        "WHERE seq > ? AND seq <= ? AND source = ?",
+        [lo, hi, source],
+    )
+    rows = int(engine.fetchall(f"SELECT count(*) FROM {_RAW}")[0][0])
+    staged = StagedTable(_RAW, [JSON_COLUMN], rows, [], is_json=True)
+    standardize(engine, config, staged, source_config(config, source), junk)
+    engine.execute(
+        f"UPDATE {STD} SET kind = 'person' WHERE row_number IN "
+        f"(SELECT {ROW_COLUMN} FROM {_RAW} WHERE person)"
+    )
+    return rows
+
+
+def stage_batch(
+    engine: Engine, config: WorkspaceConfig, junk: JunkMatcher, lo: int, limit: int
+) -> StagedBatch | None:
+    """Standardize the batch after watermark ``lo`` on ``engine`` (a session of its own) and
+    hand its stage tables over as Arrow; None when no message waits.
+
+    Standardizing reads only the inbox and the configuration, never what a batch stores, so
+    the server runs it for the next batch while the processor stores the current one
+    (:class:`tessera.api.processing.InboxProcessing`)."""
+    started = time.perf_counter()
+    bounds = batch_bounds(engine, lo, limit)
+    if bounds is None:
+        return None
+    count, hi = bounds
+    sources = []
+    for (source,) in _sources(engine, lo, hi):
+        try:
+            rows = standardize_messages(engine, config, junk, source, lo, hi)
+            tables = {t: engine.fetch_arrow(f"SELECT * FROM {t}") for t in STAGED_TABLES}
+        finally:
+            engine.drop_tables(_RAW, *STAGE_TABLES)
+        sources.append(StagedSource(source, rows, tables))
+    return StagedBatch(lo, hi, count, sources, time.perf_counter() - started)
+
+
+def merge_staged(chunks: list[StagedBatch]) -> StagedBatch:
+    """Consecutive staged chunks as one batch (a source's tables concatenated)."""
+    if len(chunks) == 1:
+        return chunks[0]
+    parts: dict[str, list[StagedSource]] = {}
+    for chunk in chunks:
+        for part in chunk.sources:
+            parts.setdefault(part.source, []).append(part)
+    sources = [
+        StagedSource(
+            source,
+            sum(p.rows for p in same),
+            {t: pa.concat_tables([p.tables[t] for p in same]) for t in same[0].tables},
+        )
+        for source, same in sorted(parts.items())
+    ]
+    return StagedBatch(
+        chunks[0].lo,
+        chunks[-1].hi,
+        sum(c.count for c in chunks),
+        sources,
+        sum(c.seconds for c in chunks),
+    )
+
+
+def _sources(engine: Engine, lo: int, hi: int) -> list[tuple[Any, ...]]:
+    return engine.fetchall(
+        "SELECT DISTINCT source FROM event_inbox WHERE seq > ? AND seq <= ? ORDER BY ALL",
+        [lo, hi],
+    )
+
+
+def source_config(config: WorkspaceConfig, source: str) -> SourceConfig:
+    """How the messages of ``source`` are read: the Segment mapping, with the trust, country
+    and date formats of a source of that name declared in ``tessera.yaml``."""
+    declared = config.sources.get(source)
+    return SourceConfig(
+        kind=RecordKind.EVENT,  # identify calls are turned into persons after standardizing
+        format="json",
+        path="-",
+        id="messageId",
+        mapping=MAPPING,
+        trust=declared.trust if declared else 5,
+        country=declared.country if declared else None,
+        date_formats=declared.date_formats if declared else None,
+    )
 
 
 def _case(column: str, mapping: dict[str, str], default: str) -> str:
@@ -156,12 +292,8 @@ class InboxProcessor:
     def _batch_bounds(self, limit: int) -> tuple[int, int, int] | None:
         """(messages, first seq after the watermark - 1, last seq) of the next batch."""
         lo = self.watermark()
-        count, hi = self.engine.fetchall(
-            "SELECT count(*), max(seq) FROM (SELECT seq FROM event_inbox WHERE seq > ? "
-            "ORDER BY seq LIMIT ?)",
-            [lo, limit],
-        )[0]
-        return (int(count), lo, int(hi)) if count else None
+        bounds = batch_bounds(self.engine, lo, limit)
+        return (bounds[0], lo, bounds[1]) if bounds else None
 
     def _batch(self, limit: int) -> BatchResult | None:
         started = time.perf_counter()
@@ -196,23 +328,47 @@ class InboxProcessor:
                 [self.watermark()],
             )
 
-    def _process(self, started: float, lo: int, hi: int, count: int) -> BatchResult:
+    def process_staged(self, staged: StagedBatch) -> BatchResult:
+        """Store, resolve and unify a batch :func:`stage_batch` standardized on another
+        session. The caller checks that ``staged.lo`` is the watermark; a failure rolls the
+        batch back and raises (take the batch again with :meth:`process_batch`)."""
+        started = time.perf_counter()
+        try:
+            with self.engine.transaction():
+                return self._process(started, staged.lo, staged.hi, staged.count, staged)
+        except Exception:
+            self._imports.clear()
+            live_match.forget(self.engine)
+            raise
+
+    def _process(
+        self, started: float, lo: int, hi: int, count: int, staged: StagedBatch | None = None
+    ) -> BatchResult:
         e = self.engine
         for t in (_CHANGED, _UPDATED):
             e.execute(f"CREATE OR REPLACE TEMP TABLE {t} (source VARCHAR, record_id VARCHAR)")
-        sources = e.fetchall(
-            "SELECT DISTINCT source FROM event_inbox WHERE seq > ? AND seq <= ? ORDER BY ALL",
-            [lo, hi],
-        )
-        for (source,) in sources:
-            self._ingest(source, lo, hi)
+        if staged is None:
+            for (source,) in _sources(e, lo, hi):
+                try:
+                    rows = standardize_messages(e, self.config, self._junk, source, lo, hi)
+                    self._store(source, rows)
+                finally:
+                    e.drop_tables(_RAW, *STAGE_TABLES)
+        else:
+            for part in staged.sources:
+                for name, table in part.tables.items():
+                    e.register_arrow(name, table)
+                try:
+                    self._store(part.source, part.rows)
+                finally:
+                    for name in part.tables:
+                        e.unregister(name)
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED, updated=_UPDATED)
         profiles = resolution.profile_ids or []
         unify_profiles(e, self.config, profiles, members=resolution.members_table)
         e.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [WATERMARK_KEY, str(hi)])
-        for t in (_CHANGED, _UPDATED):
-            e.execute(f"DROP TABLE IF EXISTS {t}")
+        e.drop_tables(_CHANGED, _UPDATED)
         return BatchResult(
             messages=count,
             records=records,
@@ -223,19 +379,6 @@ class InboxProcessor:
         )
 
     # -- one source ----------------------------------------------------------------------------
-    def _source_config(self, source: str) -> SourceConfig:
-        declared = self.config.sources.get(source)
-        return SourceConfig(
-            kind=RecordKind.EVENT,  # identify calls are turned into persons after standardizing
-            format="json",
-            path="-",
-            id="messageId",
-            mapping=MAPPING,
-            trust=declared.trust if declared else 5,
-            country=declared.country if declared else None,
-            date_formats=declared.date_formats if declared else None,
-        )
-
     def _import_id(self, source: str) -> int:
         """The ``imports`` row counting this processor's messages of ``source``."""
         if source not in self._imports:
@@ -249,43 +392,25 @@ class InboxProcessor:
             self._imports[source] = import_id
         return self._imports[source]
 
-    def _ingest(self, source: str, lo: int, hi: int) -> None:
+    def _store(self, source: str, rows: int) -> None:
+        """Upsert one source's standardized messages (the stage tables) and count them."""
         e = self.engine
-        src = self._source_config(source)
+        import_id = self._import_id(source)
+        counts = upsert(e, source, import_id, updated_into=_UPDATED)
+        rejected = store_rejects(e, source, import_id, [])
+        e.execute(f"INSERT INTO {_CHANGED} SELECT ?, record_id FROM {STD}", [source])
         e.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_RAW} AS SELECT seq AS {ROW_COLUMN}, "
-            f"{_STAGED_JSON} AS {JSON_COLUMN}, type = 'identify' AS person FROM event_inbox "
-            "WHERE seq > ? AND seq <= ? AND source = ?",
-            [lo, hi, source],
+            "UPDATE imports SET finished_at = now(), rows_read = rows_read + ?, "
+            "inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, "
+            "rejected = rejected + ?, quality_issues = quality_issues + ? "
+            "WHERE import_id = ?",
+            [
+                rows,
+                counts.inserted,
+                counts.updated,
+                counts.unchanged,
+                rejected,
+                counts.quality_issues,
+                import_id,
+            ],
         )
-        rows = int(e.fetchall(f"SELECT count(*) FROM {_RAW}")[0][0])
-        staged = StagedTable(_RAW, [JSON_COLUMN], rows, [], is_json=True)
-        try:
-            standardize(e, self.config, staged, src, self._junk)
-            e.execute(
-                f"UPDATE {STD} SET kind = 'person' WHERE row_number IN "
-                f"(SELECT {ROW_COLUMN} FROM {_RAW} WHERE person)"
-            )
-            import_id = self._import_id(source)
-            with e.transaction():
-                counts = upsert(e, source, import_id, updated_into=_UPDATED)
-                rejected = store_rejects(e, source, import_id, [])
-                e.execute(f"INSERT INTO {_CHANGED} SELECT ?, record_id FROM {STD}", [source])
-                e.execute(
-                    "UPDATE imports SET finished_at = now(), rows_read = rows_read + ?, "
-                    "inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, "
-                    "rejected = rejected + ?, quality_issues = quality_issues + ? "
-                    "WHERE import_id = ?",
-                    [
-                        rows,
-                        counts.inserted,
-                        counts.updated,
-                        counts.unchanged,
-                        rejected,
-                        counts.quality_issues,
-                        import_id,
-                    ],
-                )
-        finally:
-            for t in (_RAW, *STAGE_TABLES):
-                e.execute(f"DROP TABLE IF EXISTS {t}")

@@ -153,8 +153,7 @@ def build_canonical(
     attributes = _attributes_expr(staged, src, mapped, missing, paths)
     raw = _raw_expr(staged)
     salt = lit(config_fingerprint(src))
-    for table in (CANON, REJECTS, f"{CANON}_all"):
-        engine.execute(f"DROP TABLE IF EXISTS {table}")
+    engine.drop_tables(CANON, REJECTS, f"{CANON}_all")
     engine.execute(
         f"CREATE TEMP TABLE {CANON}_all AS SELECT {ROW_COLUMN} AS row_number, "
         f"{record_id} AS record_id{', ' + inputs if inputs else ''}, "

@@ -38,9 +38,8 @@ def upsert(
     """Write :data:`STD` / :data:`IDS` / issues of one source into the workspace tables;
     with ``updated_into``, also append (source, record_id) of the records that existed and
     changed to that table."""
-    engine.execute(f"DROP TABLE IF EXISTS {_CMP}")
     engine.execute(
-        f"CREATE TEMP TABLE {_CMP} AS SELECT s.record_id, r.version AS old_version, "
+        f"CREATE OR REPLACE TEMP TABLE {_CMP} AS SELECT s.record_id, r.version AS old_version, "
         "r.first_seen_at, CASE WHEN r.record_id IS NULL THEN 'inserted' "
         "WHEN r.row_hash = s.row_hash THEN 'unchanged' ELSE 'updated' END AS state "
         f"FROM {STD} s LEFT JOIN (SELECT record_id, version, row_hash, first_seen_at "

@@ -60,9 +60,8 @@ def build_nodes(engine: Engine, scope: str | None = None) -> int:
         pa.table({"name": list(table), "canonical": list(table.values())}),
     )
     try:
-        engine.execute(f"DROP TABLE IF EXISTS {NODES}")
         engine.execute(
-            f"CREATE TEMP TABLE {NODES} AS SELECT "
+            f"CREATE OR REPLACE TEMP TABLE {NODES} AS SELECT "
             "(row_number() OVER (ORDER BY r.source, r.record_id) - 1)::BIGINT AS node, "
             "r.source, r.record_id, r.kind, r.given_name_key, "
             "coalesce(k.canonical, split_part(r.given_name_key, ' ', 1)) AS given_canon, "
@@ -79,9 +78,8 @@ def build_nodes(engine: Engine, scope: str | None = None) -> int:
 
 def build_identifier_values(engine: Engine) -> None:
     """Create :data:`IDV` (node, namespace, match_key): the valid identifiers of the nodes."""
-    engine.execute(f"DROP TABLE IF EXISTS {IDV}")
     engine.execute(
-        f"CREATE TEMP TABLE {IDV} AS SELECT DISTINCT n.node, i.namespace, i.match_key "
+        f"CREATE OR REPLACE TEMP TABLE {IDV} AS SELECT DISTINCT n.node, i.namespace, i.match_key "
         f"FROM identifiers i JOIN {NODES} n USING (source, record_id) "
         "WHERE i.status = 'valid' AND i.match_key IS NOT NULL"
     )
@@ -91,9 +89,8 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
     """Create :data:`ID_EDGES` (a, b, rank, namespace, match_key) and :data:`SHARED`."""
     build_identifier_values(engine)
     # The distinct (name, birth date) variants among each multi-record identifier's carriers.
-    engine.execute("DROP TABLE IF EXISTS rs_variants")
     engine.execute(
-        "CREATE TEMP TABLE rs_variants AS WITH groups AS ("
+        "CREATE OR REPLACE TEMP TABLE rs_variants AS WITH groups AS ("
         f"SELECT namespace, match_key FROM {IDV} GROUP BY ALL HAVING count(*) > 1) "
         "SELECT DISTINCT v.namespace, v.match_key, n.given_name_key, n.given_canon, "
         f"n.birth_date FROM {IDV} v JOIN groups USING (namespace, match_key) "
@@ -104,9 +101,8 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
         "a.given_name_key", "b.given_name_key", "a.given_canon", "b.given_canon"
     )
     conflict = dates_conflict_sql("a.birth_date", "b.birth_date")
-    engine.execute(f"DROP TABLE IF EXISTS {SHARED}")
     engine.execute(
-        f"CREATE TEMP TABLE {SHARED} AS "
+        f"CREATE OR REPLACE TEMP TABLE {SHARED} AS "
         "WITH named AS (SELECT namespace, match_key, count(*) AS variants FROM rs_variants "
         "GROUP BY ALL), "
         "disagree AS (SELECT a.namespace, a.match_key, min(CASE "
@@ -126,11 +122,10 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
     )
     cases = " ".join(f"WHEN {lit(ns)} THEN {int(p)}" for ns, p in priorities.items())
     rank = f"CASE v.namespace {cases} ELSE 50 END" if cases else "50"
-    engine.execute(f"DROP TABLE IF EXISTS {ID_EDGES}")
     # Unshared identifiers: a star from the smallest node to every other carrier.
     # Shared ones: a star per canonical given name among the carriers that have one.
     engine.execute(
-        f"CREATE TEMP TABLE {ID_EDGES} AS "
+        f"CREATE OR REPLACE TEMP TABLE {ID_EDGES} AS "
         "WITH plain AS (SELECT v.node, v.namespace, v.match_key, "
         "min(v.node) OVER (PARTITION BY v.namespace, v.match_key) AS hub "
         f"FROM {IDV} v ANTI JOIN {SHARED} s USING (namespace, match_key)), "

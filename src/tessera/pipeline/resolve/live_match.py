@@ -116,9 +116,8 @@ def match_new_persons(
 ) -> int:
     """Create :data:`NEW_EDGES`: links from the person records in table ``changed`` to any
     other person record, by the saved model. Returns how many."""
-    engine.execute(f"DROP TABLE IF EXISTS {NEW_EDGES}")
     engine.execute(
-        f"CREATE TEMP TABLE {NEW_EDGES} (a_source VARCHAR, a_record_id VARCHAR, "
+        f"CREATE OR REPLACE TEMP TABLE {NEW_EDGES} (a_source VARCHAR, a_record_id VARCHAR, "
         "b_source VARCHAR, b_record_id VARCHAR, match_weight DOUBLE, evidence JSON)"
     )
     if model is None or not engine.table_exists(MATCH_INPUT):
@@ -127,9 +126,8 @@ def match_new_persons(
     # left out as in a full run.
     build_nodes(engine, changed)
     build_identifier_values(engine)
-    engine.execute(f"DROP TABLE IF EXISTS {SHARED}")
     engine.execute(
-        f"CREATE TEMP TABLE {SHARED} AS SELECT DISTINCT namespace, match_key, reason "
+        f"CREATE OR REPLACE TEMP TABLE {SHARED} AS SELECT DISTINCT namespace, match_key, reason "
         "FROM shared_identifiers"
     )
     if not matching.build_input(engine):

@@ -43,21 +43,19 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
     With ``scope`` (a table of source, record_id holding whole components), only those
     records' memberships and their profiles are replaced.
     """
-    engine.execute("DROP TABLE IF EXISTS rs_members")
     engine.execute(
-        "CREATE TEMP TABLE rs_members AS SELECT c.label, n.source, n.record_id, n.kind "
+        "CREATE OR REPLACE TEMP TABLE rs_members AS SELECT c.label, n.source, n.record_id, n.kind "
         f"FROM {CLUSTERS} c JOIN {NODES} n USING (node)"
     )
-    engine.execute("DROP TABLE IF EXISTS rs_overlap")
     engine.execute(
-        "CREATE TEMP TABLE rs_overlap AS SELECT m.label, p.profile_id, count(*) AS shared, "
+        "CREATE OR REPLACE TEMP TABLE rs_overlap AS "
+        "SELECT m.label, p.profile_id, count(*) AS shared, "
         "any_value(epoch(f.created_at)) AS born FROM rs_members m "
         "JOIN profile_members p USING (source, record_id) "
         "LEFT JOIN profiles f USING (profile_id) GROUP BY m.label, p.profile_id"
     )
-    engine.execute("DROP TABLE IF EXISTS rs_ids")
     engine.execute(
-        "CREATE TEMP TABLE rs_ids AS "
+        "CREATE OR REPLACE TEMP TABLE rs_ids AS "
         "WITH best_old AS (SELECT label, arg_max(profile_id, (shared, -born, profile_id)) "
         "AS pid "
         "FROM rs_overlap GROUP BY label), "
@@ -69,9 +67,8 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         "LEFT JOIN kept k USING (label) LEFT JOIN best_old o USING (label)"
     )
     # Old ids no cluster kept were merged into the cluster holding most of their records.
-    engine.execute("DROP TABLE IF EXISTS rs_retired")
     engine.execute(
-        "CREATE TEMP TABLE rs_retired AS SELECT o.profile_id AS old_id, "
+        "CREATE OR REPLACE TEMP TABLE rs_retired AS SELECT o.profile_id AS old_id, "
         "arg_max(i.profile_id, (o.shared, -o.label)) AS new_id, "
         "sum(o.shared) AS records FROM rs_overlap o JOIN rs_ids i USING (label) "
         "WHERE o.profile_id NOT IN (SELECT profile_id FROM rs_ids WHERE kept) "

@@ -128,7 +128,7 @@ def resolve(
     lap("model")
     tell("match", 2)
     prob_links = 0
-    engine.execute(f"DROP TABLE IF EXISTS {matching.PROB_EDGES}")
+    engine.drop_tables(matching.PROB_EDGES)
     if scope is not None and changed is not None:
         prob_links = _previous_probabilistic_edges(engine, changed)
     elif model is not None and persons >= 2 and model_state != "skipped":
@@ -260,7 +260,7 @@ def resolve(
                 json.dumps(timings),
             ],
         )
-    for t in (
+    engine.drop_tables(
         "rs_edges",
         ID_EDGES,
         matching.PROB_EDGES,
@@ -269,16 +269,14 @@ def resolve(
         SCOPE,
         "rs_seeds",
         live_match.NEW_EDGES,
-    ):
-        engine.execute(f"DROP TABLE IF EXISTS {t}")
+    )
     return result
 
 
 def _collect_edges(engine: Engine) -> None:
     """All candidate links in the order they are applied: manual, identifiers, probabilistic."""
-    engine.execute("DROP TABLE IF EXISTS rs_edges")
     engine.execute(
-        "CREATE TEMP TABLE rs_edges AS SELECT (row_number() OVER (ORDER BY rank, "
+        "CREATE OR REPLACE TEMP TABLE rs_edges AS SELECT (row_number() OVER (ORDER BY rank, "
         "match_weight DESC NULLS LAST, namespace NULLS FIRST, match_key, a, b) - 1)::BIGINT "
         "AS edge, * FROM ("
         f"SELECT na.node AS a, nb.node AS b, {MANUAL} AS rank, 'manual' AS kind, "

@@ -37,8 +37,9 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
     (records that existed before the change); None: any seed may. Returns the scope's size,
     or None when the widening did not settle (run a full resolve).
     """
-    engine.execute(f"DROP TABLE IF EXISTS {SCOPE}")
-    engine.execute(f"CREATE TEMP TABLE {SCOPE} AS SELECT DISTINCT source, record_id FROM {seeds}")
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {SCOPE} AS SELECT DISTINCT source, record_id FROM {seeds}"
+    )
     members_of = seeds if updated is None else updated
     if updated is None or engine.fetchall(f"SELECT count(*) FROM {updated}")[0][0]:
         engine.execute(
@@ -48,14 +49,12 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
             "JOIN profile_members o USING (profile_id)"
             f") ANTI JOIN {SCOPE} USING (source, record_id)"
         )
-    engine.execute(f"DROP TABLE IF EXISTS {_FRONTIER}")
-    engine.execute(f"CREATE TEMP TABLE {_FRONTIER} AS SELECT * FROM {SCOPE}")
+    engine.execute(f"CREATE OR REPLACE TEMP TABLE {_FRONTIER} AS SELECT * FROM {SCOPE}")
     for _ in range(MAX_ROUNDS):
-        engine.execute(f"DROP TABLE IF EXISTS {_NEXT}")
         engine.execute(
             # the frontier's valid keys first (materialized: left to itself, the optimizer
             # joined identifiers with itself before narrowing to the frontier — 2-3x slower)
-            f"CREATE TEMP TABLE {_NEXT} AS "
+            f"CREATE OR REPLACE TEMP TABLE {_NEXT} AS "
             "WITH keys AS MATERIALIZED (SELECT DISTINCT namespace, match_key FROM identifiers "
             f"SEMI JOIN {_FRONTIER} USING (source, record_id) "
             "WHERE status = 'valid' AND match_key IS NOT NULL) "
@@ -84,6 +83,5 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
         engine.execute(f"ALTER TABLE {_NEXT} RENAME TO {_FRONTIER}")
     else:
         return None
-    for t in (_FRONTIER, _NEXT):
-        engine.execute(f"DROP TABLE IF EXISTS {t}")
+    engine.drop_tables(_FRONTIER, _NEXT)
     return int(engine.fetchall(f"SELECT count(*) FROM {SCOPE}")[0][0])

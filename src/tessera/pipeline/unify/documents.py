@@ -46,13 +46,10 @@ def iso(column: str) -> str:
 
 def _traits_json(engine: Engine) -> str:
     """SQL over ``t`` (a profile_traits row): the traits as a JSON object."""
-    columns = engine.fetchall(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
-        "AND column_name <> 'profile_id' ORDER BY column_index",
-        [STORED.traits],
-    )
     parts = []
-    for name, kind in columns:
+    for name, kind in engine.columns(STORED.traits):
+        if name == "profile_id":
+            continue
         value = f't."{name}"'
         if kind == _TIMESTAMP:
             value = iso(value)

@@ -126,9 +126,8 @@ def build_golden(
                 f"JOIN golden_sources s USING (source) {scope} "
                 f"{'AND' if scope else 'WHERE'} ({present})"
             )
-        engine.execute("DROP TABLE IF EXISTS golden_candidates")
         engine.execute(
-            "CREATE TEMP TABLE golden_candidates AS SELECT *, count(*) OVER "
+            "CREATE OR REPLACE TEMP TABLE golden_candidates AS SELECT *, count(*) OVER "
             "(PARTITION BY profile_id, attribute, value) AS freq FROM ("
             + " UNION ALL ".join(selects)
             + ")"

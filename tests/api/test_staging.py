@@ -1,0 +1,156 @@
+"""The server's processing threads: the next batch is standardized on a second session while
+the current one is stored, and the result is the one a rebuild gives; a staged batch that
+fails, or whose staging fails, is taken serially (one message at a time, quarantining)."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from tessera.api import processing
+from tessera.api.processing import InboxProcessing
+from tessera.pipeline.unify.golden import build_golden
+from tessera.pipeline.unify.traits import build_traits
+from tessera.workspace import Workspace
+from tests.realtime.streams import person_stream, store
+
+
+def _members(ws: Workspace) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pid, rid in ws.engine.fetchall("SELECT profile_id, record_id FROM profile_members"):
+        out.setdefault(pid, set()).add(rid)
+    return {pid: frozenset(r) for pid, r in out.items()}
+
+
+def _state(ws: Workspace) -> tuple[object, ...]:
+    """Profiles as sets of message ids, with their golden attributes and traits."""
+    members = _members(ws)
+    golden = {
+        (members[pid], attr, value, record)
+        for pid, attr, value, record in ws.engine.fetchall(
+            "SELECT profile_id, attribute, value, record_id FROM golden_attributes"
+        )
+    }
+    traits = {
+        (members[r[0]], *r[1:])
+        for r in ws.engine.fetchall(
+            "SELECT profile_id, events, lifetime_value, order_count FROM profile_traits"
+        )
+    }
+    return set(members.values()), golden, traits
+
+
+def _drain(ws: Workspace, running: InboxProcessing, timeout: float = 120) -> None:
+    """Wait until every stored message is processed (or quarantined)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = ws.engine.fetchall(
+            "SELECT count(*) FROM event_inbox WHERE seq > coalesce((SELECT value::BIGINT "
+            "FROM meta WHERE key = 'inbox_processed_seq'), 0)"
+        )[0][0]
+        if left == 0 and running.processed_seq > 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the processing threads did not catch up")
+
+
+def _processing(ws: Workspace) -> InboxProcessing:
+    return InboxProcessing(ws.engine.session(), ws.config, ws.engine.session())
+
+
+def test_staged_batches_give_the_rebuild_result(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    messages = person_stream(rng, people=12)
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        running = _processing(ws)
+        running.start()
+        try:  # arrivals in bursts, while earlier bursts are being processed
+            for start in range(0, len(messages), 7):
+                store(ws.engine, messages[start : start + 7])
+                running.wake()
+                time.sleep(rng.uniform(0, 0.3))
+            _drain(ws, running)
+        finally:
+            running.stop()
+        assert running.staged > 0, "no batch went through the staging thread"
+        incremental = _state(ws)
+        ws.resolve()
+        build_golden(ws.engine, ws.config)
+        build_traits(ws.engine, ws.config.profiles.all_traits())
+        assert incremental == _state(ws)
+
+
+def test_a_staged_batch_that_fails_is_taken_serially(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tessera.pipeline.realtime as realtime
+
+    real_resolve = realtime.resolve
+
+    def failing_resolve(engine, config, **kwargs):  # type: ignore[no-untyped-def]
+        poisoned = engine.fetchall(
+            f"SELECT count(*) FROM {kwargs['changed']} WHERE record_id = 'poison'"
+        )[0][0]
+        if poisoned:
+            raise RuntimeError("injected failure")
+        return real_resolve(engine, config, **kwargs)
+
+    monkeypatch.setattr(realtime, "resolve", failing_resolve)
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        store(
+            ws.engine,
+            [
+                {"type": "identify", "userId": "u-1", "traits": {"firstName": "Ana"}},
+                {
+                    "type": "track",
+                    "userId": "u-1",
+                    "event": "Order Completed",
+                    "messageId": "poison",
+                },
+                {
+                    "type": "track",
+                    "userId": "u-1",
+                    "event": "Order Completed",
+                    "properties": {"revenue": 5},
+                },
+            ],
+        )
+        running = _processing(ws)
+        running.start()
+        try:
+            _drain(ws, running)
+        finally:
+            running.stop()
+        assert ws.profile("user_id:u-1")["traits"]["order_count"] == 1
+        assert [q["message_id"] for q in ws.quarantined_events()] == ["poison"]
+        assert ws.event_stats()["stored"] == 2
+
+
+def test_when_staging_fails_the_batch_is_standardized_serially(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    def broken_stage_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])
+        raise RuntimeError("injected staging failure")
+
+    monkeypatch.setattr(processing, "stage_batch", broken_stage_batch)
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        store(ws.engine, person_stream(random.Random(3), people=4))
+        running = _processing(ws)
+        running.start()
+        try:
+            _drain(ws, running)
+        finally:
+            running.stop()
+        assert calls, "the staging thread was not asked"
+        assert running.staged == 0
+        assert ws.quarantined_events() == []
+        assert len(_members(ws)) >= 4
