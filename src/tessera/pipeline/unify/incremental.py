@@ -48,11 +48,18 @@ def unify_profiles(
                 else f"profile_members WHERE profile_id IN (SELECT profile_id FROM {_IDS})"
             )
         )
-        for table, source in ((INPUTS.records, "records"), (INPUTS.identifiers, "identifiers")):
-            engine.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {source} "
-                f"SEMI JOIN {INPUTS.members} USING (source, record_id)"
-            )
+        # records is wide (60-odd columns): find the members' rows on the two key columns,
+        # then fetch whole rows by rowid (DuckDB reads only those) — a plain semi join reads
+        # every column of every row (40 -> 14 ms at 42k records).
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {INPUTS.records} AS SELECT * FROM records "
+            "WHERE rowid IN (SELECT rowid FROM records "
+            f"SEMI JOIN {INPUTS.members} USING (source, record_id))"
+        )
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {INPUTS.identifiers} AS SELECT * FROM identifiers "
+            f"SEMI JOIN {INPUTS.members} USING (source, record_id)"
+        )
         golden = build_golden(engine, config, ids, INPUTS)
         build_traits(
             engine, config.profiles.all_traits(), as_of=as_of, profile_ids=ids, inputs=INPUTS
