@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tessera.api import processing
-from tessera.api.processing import InboxProcessing
+from tessera.api.processing import InboxProcessing, Stager
 from tessera.pipeline.unify.golden import build_golden
 from tessera.pipeline.unify.traits import build_traits
 from tessera.workspace import Workspace
@@ -84,6 +85,20 @@ def test_staged_batches_give_the_rebuild_result(tmp_path: Path) -> None:
         assert incremental == _state(ws)
 
 
+def _stage_ahead(running: InboxProcessing, until: Callable[[], bool]) -> Stager:
+    """Start only the staging thread, after watermark 0, and wait until ``until()``."""
+    stager = running.stager
+    assert stager is not None
+    stager.start()
+    stager.claim(0)
+    stager.wake()
+    deadline = time.monotonic() + 60
+    while not until():
+        assert time.monotonic() < deadline, "the staging thread did not get there"
+        time.sleep(0.02)
+    return stager
+
+
 def test_a_staged_batch_that_fails_is_taken_serially(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,17 +136,19 @@ def test_a_staged_batch_that_fails_is_taken_serially(
             ],
         )
         running = _processing(ws)
-        running.start()
+        stager = _stage_ahead(running, lambda: running.stager.staged_messages() == 3)  # type: ignore[union-attr]
         try:
-            _drain(ws, running)
+            result = running.next_batch()  # the staged batch fails; taken serially
         finally:
-            running.stop()
+            stager.stop()
+        assert result is not None and result.messages == 2
+        assert running.staged == 0
         assert ws.profile("user_id:u-1")["traits"]["order_count"] == 1
         assert [q["message_id"] for q in ws.quarantined_events()] == ["poison"]
         assert ws.event_stats()["stored"] == 2
 
 
-def test_when_staging_fails_the_batch_is_standardized_serially(
+def test_when_staging_fails_the_messages_are_taken_serially(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
@@ -143,14 +160,42 @@ def test_when_staging_fails_the_batch_is_standardized_serially(
     monkeypatch.setattr(processing, "stage_batch", broken_stage_batch)
     Workspace.init(tmp_path / "ws")
     with Workspace.open(tmp_path / "ws") as ws:
-        store(ws.engine, person_stream(random.Random(3), people=4))
+        messages = person_stream(random.Random(3), people=4)
+        store(ws.engine, messages)
         running = _processing(ws)
-        running.start()
+        stager = _stage_ahead(running, lambda: bool(calls))
         try:
-            _drain(ws, running)
+            result = running.next_batch()
         finally:
-            running.stop()
-        assert calls, "the staging thread was not asked"
+            stager.stop()
+        assert calls == [0]
+        assert result is not None and result.messages == len(messages)
         assert running.staged == 0
         assert ws.quarantined_events() == []
         assert len(_members(ws)) >= 4
+
+
+def test_a_staged_batch_is_stored_like_a_serial_one(tmp_path: Path) -> None:
+    """Staged, then taken: the profiles a serial batch over the same messages gives."""
+    messages = person_stream(random.Random(5), people=6)[:40]
+    states = []
+    for staged in (True, False):
+        Workspace.init(tmp_path / f"ws{staged}")
+        with Workspace.open(tmp_path / f"ws{staged}") as ws:
+            store(ws.engine, [dict(m, messageId=f"m{i}") for i, m in enumerate(messages)])
+            running = _processing(ws)
+            if staged:
+                stager = _stage_ahead(
+                    running,
+                    lambda r=running: r.stager.staged_messages() == len(messages),  # type: ignore[union-attr, misc]
+                )
+                try:
+                    result = running.next_batch()
+                finally:
+                    stager.stop()
+                assert running.staged == 1
+            else:
+                result = running.next_batch()
+            assert result is not None and result.messages == len(messages)
+            states.append(_state(ws))
+    assert states[0] == states[1]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
@@ -26,6 +25,7 @@ from tessera.pipeline.realtime import (
     BatchResult,
     InboxProcessor,
     StagedBatch,
+    batch_bounds,
     merge_staged,
     stage_batch,
 )
@@ -39,21 +39,21 @@ log = logging.getLogger("tessera.api.processing")
 IDLE_SECONDS = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Failed:
-    """Staging the batch after ``lo`` failed: the processing thread takes it serially."""
-
-    lo: int
+#: The staging thread works only while at most this many messages wait beyond what it has
+#: staged: under heavy ingest the processing thread takes large serial batches (their fixed
+#: cost shared by many messages) and the staging thread leaves the cores to the requests.
+MAX_AHEAD = 500
 
 
 class Stager:
-    """Standardizes stored messages as they arrive, in chunks, on its own session, while the
-    processing thread works on a batch; :meth:`take` hands over every chunk staged so far as
-    the next batch (at most ``batch_size`` messages ahead).
+    r"""Standardizes stored messages as they arrive, in chunks, on its own session, while the
+    processing thread works on a batch; :meth:`take` hands over every chunk staged so far.
 
     Chunks, not one batch staged ahead: a message stored while the processor works is
     standardized meanwhile and joins the very next batch — a single batch staged at the start
-    of the current one would hold it back one batch more than the serial path."""
+    of the current one would hold it back one batch more than the serial path. When nothing is
+    staged the processing thread takes the waiting messages serially and :meth:`claim`\ s
+    them; the staging thread goes on after them."""
 
     def __init__(self, engine: Engine, config: WorkspaceConfig, batch_size: int) -> None:
         self._engine = engine
@@ -62,12 +62,11 @@ class Stager:
         self._batch_size = batch_size
         self._cond = threading.Condition()
         self._base: int | None = None  # the watermark the staged chunks follow
-        self._next_lo: int | None = None  # where the next chunk starts
+        self._next_lo: int | None = None  # where the next chunk starts; None: hold off
         self._chunks: list[StagedBatch] = []
-        self._failed = False  # staging the chunk at _next_lo failed
         self._staging = False
-        self._generation = 0  # counts wake-ups: "nothing waiting" holds until the next one
-        self._empty: tuple[int, int] | None = None  # (lo, generation) found empty
+        self._generation = 0  # counts wake-ups: "nothing to stage" holds until the next one
+        self._idle_at: tuple[int, int] | None = None  # (lo, generation): nothing to stage
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="tessera-stager", daemon=True)
 
@@ -87,15 +86,13 @@ class Stager:
             self._generation += 1
             self._cond.notify_all()
 
-    def take(self, lo: int) -> StagedBatch | _Failed | None:
-        """The messages after watermark ``lo`` staged so far, as one batch; waits while the
-        first chunk is being staged. None when no message waits; :class:`_Failed` when staging
-        failed (the caller takes the batch serially)."""
+    def take(self, lo: int) -> StagedBatch | None:
+        """The messages after watermark ``lo`` staged so far, as one batch (waiting while a
+        chunk right after ``lo`` is being staged); None: nothing is staged — the caller takes
+        the waiting messages serially and calls :meth:`claim` first."""
         with self._cond:
-            if self._base != lo:  # first call, or the serial path moved the watermark
-                self._base = self._next_lo = lo
-                self._chunks, self._failed, self._empty = [], False, None
-                self._cond.notify_all()
+            if self._base != lo:  # the serial path or a failure moved the watermark
+                self._reset(lo)
             while not self._stopped:
                 if self._chunks:
                     chunks, self._chunks = self._chunks, []
@@ -103,51 +100,60 @@ class Stager:
                         batch = merge_staged(chunks)
                     except Exception:  # e.g. chunks whose tables do not concatenate
                         log.exception("joining staged chunks failed; taking them serially")
-                        self._failed = True
-                    else:
-                        self._base = batch.hi
-                        self._cond.notify_all()
-                        return batch
-                if self._failed:
-                    self._base = None  # start over from the watermark the serial path leaves
-                    return _Failed(lo)
-                if not self._staging and self._empty == (self._next_lo, self._generation):
-                    return None
+                        break
+                    self._base = batch.hi
+                    self._cond.notify_all()
+                    return batch
+                if not self._staging:
+                    break
                 self._cond.wait()
+            self._base = self._next_lo = None  # hold off until claim()
             return None
 
-    def _staged_count(self) -> int:
-        return sum(c.count for c in self._chunks)
+    def staged_messages(self) -> int:
+        """How many messages are staged and not taken yet."""
+        with self._cond:
+            return sum(c.count for c in self._chunks)
+
+    def claim(self, hi: int) -> None:
+        """The processing thread takes the messages up to seq ``hi`` serially: stage after."""
+        with self._cond:
+            self._reset(hi)
+
+    def _reset(self, lo: int) -> None:
+        self._base = self._next_lo = lo
+        self._chunks, self._idle_at = [], None
+        self._cond.notify_all()
 
     def _run(self) -> None:
         while True:
             with self._cond:
                 while not self._stopped and (
                     self._next_lo is None
-                    or self._failed
-                    or self._staged_count() >= self._batch_size
-                    or self._empty == (self._next_lo, self._generation)
+                    or sum(c.count for c in self._chunks) >= MAX_AHEAD
+                    or self._idle_at == (self._next_lo, self._generation)
                 ):
                     self._cond.wait()
                 if self._stopped or self._next_lo is None:
                     return
                 lo, generation = self._next_lo, self._generation
-                limit = self._batch_size - self._staged_count()
                 self._staging = True
             chunk: StagedBatch | None = None
-            failed = False
             try:
-                chunk = stage_batch(self._engine, self._config, self._junk, lo, limit)
+                waiting = int(
+                    self._engine.fetchall("SELECT count(*) FROM event_inbox WHERE seq > ?", [lo])[
+                        0
+                    ][0]
+                )
+                if 0 < waiting <= MAX_AHEAD:
+                    chunk = stage_batch(self._engine, self._config, self._junk, lo, MAX_AHEAD)
             except Exception:
                 log.exception("standardizing arrived messages failed; they are taken serially")
-                failed = True
             with self._cond:
                 self._staging = False
-                if self._next_lo == lo:  # else the processing thread started over meanwhile
-                    if failed:
-                        self._failed = True
-                    elif chunk is None:
-                        self._empty = (lo, generation)
+                if self._next_lo == lo:  # else the processing thread moved on meanwhile
+                    if chunk is None:  # none waiting, too many, or failed: leave them
+                        self._idle_at = (lo, generation)
                     else:
                         self._chunks.append(chunk)
                         self._next_lo = chunk.hi
@@ -200,22 +206,29 @@ class InboxProcessing:
         if self._thread.is_alive():
             self._thread.join()
 
-    def _next_batch(self) -> BatchResult | None:
-        """Process the next batch: the one staged ahead when there is one, else serially."""
+    @property
+    def stager(self) -> Stager | None:
+        """The staging thread, if any."""
+        return self._stager
+
+    def next_batch(self) -> BatchResult | None:
+        """Process the next batch: what the staging thread has staged, else serially."""
+        processor = self._processor
         if self._stager is None:
-            return self._processor.process_batch()
-        staged = self._stager.take(self._processor.watermark())
-        if isinstance(staged, StagedBatch):
+            return processor.process_batch()
+        lo = processor.watermark()
+        staged = self._stager.take(lo)
+        if staged is not None:
             try:
-                result = self._processor.process_staged(staged)
+                result = processor.process_staged(staged)
             except Exception as exc:
                 log.warning("a staged batch failed (%s); taking it serially", exc)
-            else:
-                self.staged += 1
-                return result
-        elif staged is None:
-            return None
-        return self._processor.process_batch()
+                return processor.process_batch(until=staged.hi)
+            self.staged += 1
+            return result
+        bounds = batch_bounds(processor.engine, lo, processor.batch_size)
+        self._stager.claim(bounds[1] if bounds else lo)
+        return processor.process_batch(until=bounds[1]) if bounds else None
 
     def _run(self) -> None:
         try:
@@ -230,7 +243,7 @@ class InboxProcessing:
         while not self._stop.is_set():
             self._wake.clear()  # messages stored from here on are seen by the next batch
             try:
-                result = self._next_batch()
+                result = self.next_batch()
             except Exception:
                 log.exception("processing the inbox failed; continuing")
                 result = None

@@ -95,12 +95,15 @@ class StagedBatch:
 STAGED_TABLES = (STD, IDS, FIELD_ISSUES, REJECTS)
 
 
-def batch_bounds(engine: Engine, lo: int, limit: int) -> tuple[int, int] | None:
-    """(messages, last seq) of the batch after watermark ``lo``, or None when none waits."""
+def batch_bounds(
+    engine: Engine, lo: int, limit: int, until: int | None = None
+) -> tuple[int, int] | None:
+    """(messages, last seq) of the batch after watermark ``lo`` (at most ``limit`` messages,
+    none after seq ``until``), or None when none waits."""
     count, hi = engine.fetchall(
         "SELECT count(*), max(seq) FROM (SELECT seq FROM event_inbox WHERE seq > ? "
-        "ORDER BY seq LIMIT ?)",
-        [lo, limit],
+        "AND seq <= ? ORDER BY seq LIMIT ?)",
+        [lo, until if until is not None else 2**62, limit],
     )[0]
     return (int(count), int(hi)) if count else None
 
@@ -254,24 +257,25 @@ class InboxProcessor:
             done.append(result)
         return done
 
-    def process_batch(self) -> BatchResult | None:
+    def process_batch(self, until: int | None = None) -> BatchResult | None:
         """Process the next micro-batch, or return None when no message is waiting.
 
         A batch that fails is taken again one message at a time, and a message that fails
         on its own is moved to the quarantine with the error (``tessera events quarantine``
-        lists and replays it): one bad message never stops the stream.
+        lists and replays it): one bad message never stops the stream. ``until``: take no
+        message after that sequence number (the server's staging thread has the rest).
         """
         try:
-            return self._batch(self.batch_size)
+            return self._batch(self.batch_size, until)
         except Exception as exc:  # isolate the failing message(s); nothing is dropped
             log.warning("a batch failed (%s); retrying its messages one by one", exc)
-        first = self._batch_bounds(self.batch_size)
+        first = self._batch_bounds(self.batch_size, until)
         if first is None:
             return None
         results = []
         for _ in range(first[0]):
             try:
-                result = self._batch(1)
+                result = self._batch(1, until)
             except Exception as exc:
                 self._quarantine_next(exc)
                 continue
@@ -279,7 +283,7 @@ class InboxProcessor:
                 break
             results.append(result)
         if not results:
-            return self.process_batch()
+            return self.process_batch(until)
         return BatchResult(
             messages=sum(r.messages for r in results),
             records=sum(r.records for r in results),
@@ -289,15 +293,15 @@ class InboxProcessor:
             resolution=results[-1].resolution,
         )
 
-    def _batch_bounds(self, limit: int) -> tuple[int, int, int] | None:
+    def _batch_bounds(self, limit: int, until: int | None = None) -> tuple[int, int, int] | None:
         """(messages, first seq after the watermark - 1, last seq) of the next batch."""
         lo = self.watermark()
-        bounds = batch_bounds(self.engine, lo, limit)
+        bounds = batch_bounds(self.engine, lo, limit, until)
         return (bounds[0], lo, bounds[1]) if bounds else None
 
-    def _batch(self, limit: int) -> BatchResult | None:
+    def _batch(self, limit: int, until: int | None = None) -> BatchResult | None:
         started = time.perf_counter()
-        bounds = self._batch_bounds(limit)
+        bounds = self._batch_bounds(limit, until)
         if bounds is None:
             return None
         count, lo, hi = bounds
