@@ -199,3 +199,39 @@ def test_a_staged_batch_is_stored_like_a_serial_one(tmp_path: Path) -> None:
             assert result is not None and result.messages == len(messages)
             states.append(_state(ws))
     assert states[0] == states[1]
+
+
+def test_a_staged_batch_takes_a_large_backlog_along(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many more messages waiting than the staged ones (heavy ingest): the batch takes them
+    too, standardized in the batch — the profiles are those of one serial batch."""
+    monkeypatch.setattr(processing, "MAX_AHEAD", 5)
+    messages = [
+        dict(m, messageId=f"m{i}") for i, m in enumerate(person_stream(random.Random(7), people=6))
+    ]
+    first, rest = messages[:4], messages[4:]
+    assert len(rest) > 5
+    states = []
+    for staged in (True, False):
+        Workspace.init(tmp_path / f"ws{staged}")
+        with Workspace.open(tmp_path / f"ws{staged}") as ws:
+            running = _processing(ws)
+            store(ws.engine, first)
+            if staged:
+                stager = _stage_ahead(
+                    running,
+                    lambda r=running: r.stager.staged_messages() == len(first),  # type: ignore[union-attr, misc]
+                )
+                store(ws.engine, rest)
+                try:
+                    result = running.next_batch()
+                finally:
+                    stager.stop()
+                assert running.staged == 1
+            else:
+                store(ws.engine, rest)
+                result = running.next_batch()
+            assert result is not None and result.messages == len(messages)
+            states.append(_state(ws))
+    assert states[0] == states[1]

@@ -219,11 +219,18 @@ class InboxProcessing:
         lo = processor.watermark()
         staged = self._stager.take(lo)
         if staged is not None:
+            # Many more waiting (heavy ingest): this batch takes them too, standardized here,
+            # rather than a batch of a few staged messages paying a whole batch's fixed cost.
+            more = batch_bounds(processor.engine, staged.hi, processor.batch_size - staged.count)
+            if more is not None and more[0] <= MAX_AHEAD:
+                more = None  # the staging thread has them for the next batch
+            if more is not None:
+                self._stager.claim(more[1])
             try:
-                result = processor.process_staged(staged)
+                result = processor.process_staged(staged, more)
             except Exception as exc:
                 log.warning("a staged batch failed (%s); taking it serially", exc)
-                return processor.process_batch(until=staged.hi)
+                return processor.process_batch(until=more[1] if more else staged.hi)
             self.staged += 1
             return result
         bounds = batch_bounds(processor.engine, lo, processor.batch_size)

@@ -332,14 +332,20 @@ class InboxProcessor:
                 [self.watermark()],
             )
 
-    def process_staged(self, staged: StagedBatch) -> BatchResult:
+    def process_staged(
+        self, staged: StagedBatch, more: tuple[int, int] | None = None
+    ) -> BatchResult:
         """Store, resolve and unify a batch :func:`stage_batch` standardized on another
-        session. The caller checks that ``staged.lo`` is the watermark; a failure rolls the
+        session; ``more``: (messages, last seq) stored after it, standardized here in the same
+        batch. The caller checks that ``staged.lo`` is the watermark; a failure rolls the
         batch back and raises (take the batch again with :meth:`process_batch`)."""
         started = time.perf_counter()
+        count, hi = staged.count, staged.hi
+        if more is not None:
+            count, hi = count + more[0], more[1]
         try:
             with self.engine.transaction():
-                return self._process(started, staged.lo, staged.hi, staged.count, staged)
+                return self._process(started, staged.lo, hi, count, staged)
         except Exception:
             self._imports.clear()
             live_match.forget(self.engine)
@@ -351,14 +357,7 @@ class InboxProcessor:
         e = self.engine
         for t in (_CHANGED, _UPDATED):
             e.execute(f"CREATE OR REPLACE TEMP TABLE {t} (source VARCHAR, record_id VARCHAR)")
-        if staged is None:
-            for (source,) in _sources(e, lo, hi):
-                try:
-                    rows = standardize_messages(e, self.config, self._junk, source, lo, hi)
-                    self._store(source, rows)
-                finally:
-                    e.drop_tables(_RAW, *STAGE_TABLES)
-        else:
+        if staged is not None:  # standardized on another session: its tables, as Arrow
             for part in staged.sources:
                 for name, table in part.tables.items():
                     e.register_arrow(name, table)
@@ -367,6 +366,14 @@ class InboxProcessor:
                 finally:
                     for name in part.tables:
                         e.unregister(name)
+        after = staged.hi if staged is not None else lo
+        if after < hi:  # the rest standardized here
+            for (source,) in _sources(e, after, hi):
+                try:
+                    rows = standardize_messages(e, self.config, self._junk, source, after, hi)
+                    self._store(source, rows)
+                finally:
+                    e.drop_tables(_RAW, *STAGE_TABLES)
         records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED, updated=_UPDATED)
         profiles = resolution.profile_ids or []
