@@ -73,7 +73,7 @@ def test_staged_batches_give_the_rebuild_result(tmp_path: Path) -> None:
             for start in range(0, len(messages), 7):
                 store(ws.engine, messages[start : start + 7])
                 running.wake()
-                time.sleep(rng.uniform(0, 0.3))
+                time.sleep(rng.uniform(0, 0.1))
             _drain(ws, running)
         finally:
             running.stop()

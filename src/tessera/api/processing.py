@@ -1,13 +1,14 @@
 """The background threads that turn newly stored inbox messages into profile updates.
 
 The processing thread loops over the micro-batches of :mod:`tessera.pipeline.realtime` on its
-own engine session. A staging thread, on a second session, standardizes the *next* batch
-(:func:`~tessera.pipeline.realtime.stage_batch`) while the processing thread stores, resolves
-and unifies the current one: standardizing reads only the inbox and the configuration, so the
-two overlap on two cores, and a message that arrives during a batch has been standardized by
-the time that batch commits. A batch whose staging failed, or that fails when stored, is taken
-again by the serial path (``process_batch``: one message at a time, quarantining the one that
-fails).
+own engine session. A staging thread (:class:`Stager`), on a second session, standardizes
+messages as they are committed (:func:`~tessera.pipeline.realtime.stage_batch`) while the
+processing thread stores, resolves and unifies the current batch: standardizing reads only the
+inbox and the configuration, so the two overlap on two cores, and a message that arrives during
+a batch has been standardized by the time that batch commits. Under heavy ingest (more than
+:data:`MAX_AHEAD` waiting) the processing thread standardizes large batches itself, as before.
+A batch whose staging failed, or that fails when stored, is taken by the serial path
+(``process_batch``: one message at a time, quarantining the one that fails).
 
 When there was nothing to do the threads wait until the writer reports newly stored messages
 (:meth:`InboxProcessing.wake`), so a message starts being processed the moment it is committed,
@@ -140,12 +141,8 @@ class Stager:
                 self._staging = True
             chunk: StagedBatch | None = None
             try:
-                waiting = int(
-                    self._engine.fetchall("SELECT count(*) FROM event_inbox WHERE seq > ?", [lo])[
-                        0
-                    ][0]
-                )
-                if 0 < waiting <= MAX_AHEAD:
+                rows = self._engine.fetchall("SELECT count(*) FROM event_inbox WHERE seq > ?", [lo])
+                if 0 < int(rows[0][0]) <= MAX_AHEAD:
                     chunk = stage_batch(self._engine, self._config, self._junk, lo, MAX_AHEAD)
             except Exception:
                 log.exception("standardizing arrived messages failed; they are taken serially")

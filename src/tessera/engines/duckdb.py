@@ -136,7 +136,7 @@ class DuckDBEngine:
             }
             for name in dict.fromkeys(names):
                 if name in present:
-                    self._con.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+                    self._run(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
