@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tessera.api.processing import InboxProcessing, Stager
 from tessera.pipeline.unify.golden import build_golden
 from tessera.pipeline.unify.traits import build_traits
 from tessera.workspace import Workspace
-from tests.realtime.streams import person_stream, store
+from tests.realtime.streams import failing_on_poison, person_stream, poisoned_stream, store
 
 
 def _members(ws: Workspace) -> dict[str, frozenset[str]]:
@@ -104,37 +105,10 @@ def test_a_staged_batch_that_fails_is_taken_serially(
 ) -> None:
     import tessera.pipeline.realtime as realtime
 
-    real_resolve = realtime.resolve
-
-    def failing_resolve(engine, config, **kwargs):  # type: ignore[no-untyped-def]
-        poisoned = engine.fetchall(
-            f"SELECT count(*) FROM {kwargs['changed']} WHERE record_id = 'poison'"
-        )[0][0]
-        if poisoned:
-            raise RuntimeError("injected failure")
-        return real_resolve(engine, config, **kwargs)
-
-    monkeypatch.setattr(realtime, "resolve", failing_resolve)
+    monkeypatch.setattr(realtime, "resolve", failing_on_poison(realtime.resolve))
     Workspace.init(tmp_path / "ws")
     with Workspace.open(tmp_path / "ws") as ws:
-        store(
-            ws.engine,
-            [
-                {"type": "identify", "userId": "u-1", "traits": {"firstName": "Ana"}},
-                {
-                    "type": "track",
-                    "userId": "u-1",
-                    "event": "Order Completed",
-                    "messageId": "poison",
-                },
-                {
-                    "type": "track",
-                    "userId": "u-1",
-                    "event": "Order Completed",
-                    "properties": {"revenue": 5},
-                },
-            ],
-        )
+        store(ws.engine, poisoned_stream())
         running = _processing(ws)
         stager = _stage_ahead(running, lambda: running.stager.staged_messages() == 3)  # type: ignore[union-attr]
         try:
@@ -175,30 +149,42 @@ def test_when_staging_fails_the_messages_are_taken_serially(
         assert len(_members(ws)) >= 4
 
 
+def _one_batch(
+    folder: Path, first: list[dict[str, Any]], rest: list[dict[str, Any]], *, staged: bool
+) -> tuple[object, ...]:
+    """Store ``first``, stage it (``staged``), store ``rest``, process one batch: the state."""
+    Workspace.init(folder)
+    with Workspace.open(folder) as ws:
+        running = _processing(ws)
+        store(ws.engine, first)
+        if staged:
+            stager = _stage_ahead(
+                running,
+                lambda: running.stager.staged_messages() == len(first),  # type: ignore[union-attr]
+            )
+            store(ws.engine, rest)
+            try:
+                result = running.next_batch()
+            finally:
+                stager.stop()
+            assert running.staged == 1
+        else:
+            store(ws.engine, rest)
+            result = running.next_batch()
+        assert result is not None and result.messages == len(first) + len(rest)
+        return _state(ws)
+
+
+def _numbered(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(m, messageId=f"m{i}") for i, m in enumerate(messages)]
+
+
 def test_a_staged_batch_is_stored_like_a_serial_one(tmp_path: Path) -> None:
     """Staged, then taken: the profiles a serial batch over the same messages gives."""
-    messages = person_stream(random.Random(5), people=6)[:40]
-    states = []
-    for staged in (True, False):
-        Workspace.init(tmp_path / f"ws{staged}")
-        with Workspace.open(tmp_path / f"ws{staged}") as ws:
-            store(ws.engine, [dict(m, messageId=f"m{i}") for i, m in enumerate(messages)])
-            running = _processing(ws)
-            if staged:
-                stager = _stage_ahead(
-                    running,
-                    lambda r=running: r.stager.staged_messages() == len(messages),  # type: ignore[union-attr, misc]
-                )
-                try:
-                    result = running.next_batch()
-                finally:
-                    stager.stop()
-                assert running.staged == 1
-            else:
-                result = running.next_batch()
-            assert result is not None and result.messages == len(messages)
-            states.append(_state(ws))
-    assert states[0] == states[1]
+    messages = _numbered(person_stream(random.Random(5), people=6)[:40])
+    assert _one_batch(tmp_path / "a", messages, [], staged=True) == _one_batch(
+        tmp_path / "b", messages, [], staged=False
+    )
 
 
 def test_a_staged_batch_takes_a_large_backlog_along(
@@ -207,31 +193,9 @@ def test_a_staged_batch_takes_a_large_backlog_along(
     """Many more messages waiting than the staged ones (heavy ingest): the batch takes them
     too, standardized in the batch — the profiles are those of one serial batch."""
     monkeypatch.setattr(processing, "MAX_AHEAD", 5)
-    messages = [
-        dict(m, messageId=f"m{i}") for i, m in enumerate(person_stream(random.Random(7), people=6))
-    ]
+    messages = _numbered(person_stream(random.Random(7), people=6))
     first, rest = messages[:4], messages[4:]
     assert len(rest) > 5
-    states = []
-    for staged in (True, False):
-        Workspace.init(tmp_path / f"ws{staged}")
-        with Workspace.open(tmp_path / f"ws{staged}") as ws:
-            running = _processing(ws)
-            store(ws.engine, first)
-            if staged:
-                stager = _stage_ahead(
-                    running,
-                    lambda r=running: r.stager.staged_messages() == len(first),  # type: ignore[union-attr, misc]
-                )
-                store(ws.engine, rest)
-                try:
-                    result = running.next_batch()
-                finally:
-                    stager.stop()
-                assert running.staged == 1
-            else:
-                store(ws.engine, rest)
-                result = running.next_batch()
-            assert result is not None and result.messages == len(messages)
-            states.append(_state(ws))
-    assert states[0] == states[1]
+    assert _one_batch(tmp_path / "a", first, rest, staged=True) == _one_batch(
+        tmp_path / "b", first, rest, staged=False
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from tessera.engines.base import Engine
@@ -25,6 +26,35 @@ def store(engine: Engine, messages: list[dict[str, Any]], source: str = "api") -
                 json.dumps(msg),
             ],
         )
+
+
+def poisoned_stream() -> list[dict[str, Any]]:
+    """An identify and two orders; the first order (message id ``poison``) is the one
+    :func:`failing_on_poison` fails on."""
+    return [
+        {"type": "identify", "userId": "u-1", "traits": {"firstName": "Ana"}},
+        {"type": "track", "userId": "u-1", "event": "Order Completed", "messageId": "poison"},
+        {
+            "type": "track",
+            "userId": "u-1",
+            "event": "Order Completed",
+            "properties": {"revenue": 5},
+        },
+    ]
+
+
+def failing_on_poison(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    """``resolve``, failing whenever the changed records include the message ``poison``."""
+
+    def failing(engine: Engine, config: Any, **kwargs: Any) -> Any:
+        poisoned = engine.fetchall(
+            f"SELECT count(*) FROM {kwargs['changed']} WHERE record_id = 'poison'"
+        )[0][0]
+        if poisoned:
+            raise RuntimeError("injected failure")
+        return resolve(engine, config, **kwargs)
+
+    return failing
 
 
 def person_stream(rng: random.Random, people: int = 8) -> list[dict[str, Any]]:

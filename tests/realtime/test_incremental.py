@@ -14,7 +14,7 @@ from tessera.pipeline.realtime import InboxProcessor
 from tessera.pipeline.unify.golden import build_golden
 from tessera.workspace import Workspace
 
-from .streams import person_stream, store
+from .streams import failing_on_poison, person_stream, poisoned_stream, store
 
 
 def _workspace(folder: Path) -> Workspace:
@@ -222,36 +222,9 @@ def test_a_message_that_cannot_be_processed_is_quarantined_not_blocking(
 ) -> None:
     import tessera.pipeline.realtime as realtime
 
-    real_resolve = realtime.resolve
-
-    def failing_resolve(engine, config, **kwargs):  # type: ignore[no-untyped-def]
-        poisoned = engine.fetchall(
-            f"SELECT count(*) FROM {kwargs['changed']} WHERE record_id = 'poison'"
-        )[0][0]
-        if poisoned:
-            raise RuntimeError("injected failure")
-        return real_resolve(engine, config, **kwargs)
-
-    monkeypatch.setattr(realtime, "resolve", failing_resolve)
+    monkeypatch.setattr(realtime, "resolve", failing_on_poison(realtime.resolve))
     with _workspace(tmp_path / "ws") as ws:
-        store(
-            ws.engine,
-            [
-                {"type": "identify", "userId": "u-1", "traits": {"firstName": "Ana"}},
-                {
-                    "type": "track",
-                    "userId": "u-1",
-                    "event": "Order Completed",
-                    "messageId": "poison",
-                },
-                {
-                    "type": "track",
-                    "userId": "u-1",
-                    "event": "Order Completed",
-                    "properties": {"revenue": 5},
-                },
-            ],
-        )
+        store(ws.engine, poisoned_stream())
         processor = InboxProcessor(ws.engine, ws.config)
         processor.run_until_idle()
         assert processor.pending() == 0
