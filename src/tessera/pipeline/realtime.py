@@ -15,6 +15,10 @@ since the last batch, in acceptance order, and sends them through the same stage
 
 Each batch is one transaction, the watermark (``meta`` key ``inbox_processed_seq``)
 included: readers see all of a batch or none of it, and a crash replays the whole batch.
+
+Standardizing reads only the inbox and the configuration, so it can be done ahead on another
+session: :func:`stage_batch` returns the stage tables as Arrow, :meth:`InboxProcessor.
+process_staged` stores them (``tessera serve``'s staging thread, :mod:`tessera.api.processing`).
 """
 
 from __future__ import annotations
