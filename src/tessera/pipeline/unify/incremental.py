@@ -68,6 +68,5 @@ def unify_profiles(
     finally:
         drop_deltas(engine)
         engine.unregister(_IDS)
-        for table in (INPUTS.members, INPUTS.records, INPUTS.identifiers):
-            engine.execute(f"DROP TABLE IF EXISTS {table}")
+        engine.drop_tables(INPUTS.members, INPUTS.records, INPUTS.identifiers)
     return golden

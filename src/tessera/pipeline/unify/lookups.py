@@ -50,8 +50,7 @@ DELTA = ProfileTables("golden_delta", "identifiers_delta", "events_delta", "trai
 
 def drop_deltas(engine: Engine) -> None:
     """Drop the temp tables of :data:`DELTA`."""
-    for table in (DELTA.golden, DELTA.identifiers, DELTA.events, DELTA.traits):
-        engine.execute(f"DROP TABLE IF EXISTS {table}")
+    engine.drop_tables(DELTA.golden, DELTA.identifiers, DELTA.events, DELTA.traits)
 
 
 IDENTIFIERS = "profile_identifiers"
