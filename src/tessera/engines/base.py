@@ -77,6 +77,10 @@ class Engine(Protocol):
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """Run one statement (DuckDB dialect) and discard any result."""
 
+    def write(self, sql: str, params: Sequence[Any] | None = None) -> int:
+        """Run one INSERT / UPDATE / DELETE / CREATE TABLE AS and return how many rows it
+        wrote (instead of a ``count(*)`` statement after it)."""
+
     def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a query and return its rows."""
 

@@ -79,6 +79,13 @@ class DuckDBEngine:
         with self._lock:
             self._con.execute(sql, params).complete()
 
+    def write(self, sql: str, params: Sequence[Any] | None = None) -> int:
+        """Run one INSERT / UPDATE / DELETE / CREATE TABLE AS; return the rows it wrote
+        (DuckDB reports them: no ``count(*)`` statement after it)."""
+        with self._lock:
+            rows = self._con.execute(sql, params).fetchall()
+        return int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
+
     def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a query and return its rows."""
         with self._lock:

@@ -118,13 +118,12 @@ def standardize_messages(
     """Stage and standardize ``source``'s messages in (lo, hi] into the stage tables
     (:data:`~tessera.pipeline.cleaning.STD` ...); returns how many there are. The caller
     drops the tables (:data:`~tessera.pipeline.ingest.STAGE_TABLES` and ``rt_raw``)."""
-    engine.execute(
+    rows = engine.write(
         f"CREATE OR REPLACE TEMP TABLE {_RAW} AS SELECT seq AS {ROW_COLUMN}, "
         f"{_STAGED_JSON} AS {JSON_COLUMN}, type = 'identify' AS person FROM event_inbox "
         "WHERE seq > ? AND seq <= ? AND source = ?",
         [lo, hi, source],
     )
-    rows = int(engine.fetchall(f"SELECT count(*) FROM {_RAW}")[0][0])
     staged = StagedTable(_RAW, [JSON_COLUMN], rows, [], is_json=True)
     standardize(engine, config, staged, source_config(config, source), junk)
     engine.execute(
@@ -361,12 +360,13 @@ class InboxProcessor:
         e = self.engine
         for t in (_CHANGED, _UPDATED):
             e.execute(f"CREATE OR REPLACE TEMP TABLE {t} (source VARCHAR, record_id VARCHAR)")
+        records = 0
         if staged is not None:  # standardized on another session: its tables, as Arrow
             for part in staged.sources:
                 for name, table in part.tables.items():
                     e.register_arrow(name, table)
                 try:
-                    self._store(part.source, part.rows)
+                    records += self._store(part.source, part.rows)
                 finally:
                     for name in part.tables:
                         e.unregister(name)
@@ -375,10 +375,9 @@ class InboxProcessor:
             for (source,) in _sources(e, after, hi):
                 try:
                     rows = standardize_messages(e, self.config, self._junk, source, after, hi)
-                    self._store(source, rows)
+                    records += self._store(source, rows)
                 finally:
                     e.drop_tables(_RAW, *STAGE_TABLES)
-        records = int(e.fetchall(f"SELECT count(*) FROM {_CHANGED}")[0][0])
         resolution = resolve(e, self.config, changed=_CHANGED, updated=_UPDATED)
         profiles = resolution.profile_ids or []
         unify_profiles(e, self.config, profiles, members=resolution.members_table)
@@ -407,13 +406,14 @@ class InboxProcessor:
             self._imports[source] = import_id
         return self._imports[source]
 
-    def _store(self, source: str, rows: int) -> None:
-        """Upsert one source's standardized messages (the stage tables) and count them."""
+    def _store(self, source: str, rows: int) -> int:
+        """Upsert one source's standardized messages (the stage tables) and count them;
+        returns how many records the batch changed."""
         e = self.engine
         import_id = self._import_id(source)
         counts = upsert(e, source, import_id, updated_into=_UPDATED)
         rejected = store_rejects(e, source, import_id, [])
-        e.execute(f"INSERT INTO {_CHANGED} SELECT ?, record_id FROM {STD}", [source])
+        changed = e.write(f"INSERT INTO {_CHANGED} SELECT ?, record_id FROM {STD}", [source])
         e.execute(
             "UPDATE imports SET finished_at = now(), rows_read = rows_read + ?, "
             "inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, "
@@ -429,3 +429,4 @@ class InboxProcessor:
                 import_id,
             ],
         )
+        return changed

@@ -74,18 +74,16 @@ def upsert(
         f"match_key, status, ? FROM {IDS} WHERE record_id IN {fresh}",
         [source, import_id],
     )
-    before = engine.fetchall("SELECT count(*) FROM quality_issues")[0][0]
-    engine.execute(
+    issues = engine.write(
         "INSERT INTO quality_issues SELECT ?, ?, record_id, row_number, field, column_name, "
         f"raw_value, reason FROM {FIELD_ISSUES} WHERE record_id IN {fresh}",
         [import_id, source],
     )
-    engine.execute(
+    issues += engine.write(
         "INSERT INTO quality_issues SELECT ?, ?, record_id, row_number, namespace, column_name, "
         f"raw_value, reason FROM {IDS} WHERE status <> 'valid' AND record_id IN {fresh}",
         [import_id, source],
     )
-    after = engine.fetchall("SELECT count(*) FROM quality_issues")[0][0]
     if updated_into is not None and counts.get("updated"):
         engine.execute(
             f"INSERT INTO {updated_into} SELECT ?, record_id FROM {_CMP} WHERE state = 'updated'",
@@ -96,7 +94,7 @@ def upsert(
         inserted=int(counts.get("inserted", 0)),
         updated=int(counts.get("updated", 0)),
         unchanged=int(counts.get("unchanged", 0)),
-        quality_issues=int(after - before),
+        quality_issues=issues,
     )
 
 
@@ -104,7 +102,7 @@ def store_rejects(
     engine: Engine, source: str, import_id: int, parse_rejects: list[RejectedLine]
 ) -> int:
     """Keep every row that could not be imported, with its reason; return how many."""
-    engine.execute(
+    n = engine.write(
         f"INSERT INTO rejected_rows SELECT ?, ?, row_number, reason, raw FROM {REJECTS}",
         [import_id, source],
     )
@@ -127,5 +125,4 @@ def store_rejects(
             )
         finally:
             engine.unregister("tessera_parse_rejects")
-    n = engine.fetchall(f"SELECT count(*) FROM {REJECTS}")[0][0]
-    return int(n) + len(parse_rejects)
+    return n + len(parse_rejects)

@@ -60,7 +60,7 @@ def build_nodes(engine: Engine, scope: str | None = None) -> int:
         pa.table({"name": list(table), "canonical": list(table.values())}),
     )
     try:
-        engine.execute(
+        nodes = engine.write(
             f"CREATE OR REPLACE TEMP TABLE {NODES} AS SELECT "
             "(row_number() OVER (ORDER BY r.source, r.record_id) - 1)::BIGINT AS node, "
             "r.source, r.record_id, r.kind, r.given_name_key, "
@@ -73,7 +73,7 @@ def build_nodes(engine: Engine, scope: str | None = None) -> int:
         )
     finally:
         engine.unregister(_NICK)
-    return int(engine.fetchall(f"SELECT count(*) FROM {NODES}")[0][0])
+    return nodes
 
 
 def build_identifier_values(engine: Engine) -> None:
@@ -124,7 +124,7 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
     rank = f"CASE v.namespace {cases} ELSE 50 END" if cases else "50"
     # Unshared identifiers: a star from the smallest node to every other carrier.
     # Shared ones: a star per canonical given name among the carriers that have one.
-    engine.execute(
+    return engine.write(
         f"CREATE OR REPLACE TEMP TABLE {ID_EDGES} AS "
         "WITH plain AS (SELECT v.node, v.namespace, v.match_key, "
         "min(v.node) OVER (PARTITION BY v.namespace, v.match_key) AS hub "
@@ -137,4 +137,3 @@ def build_identifier_edges(engine: Engine, priorities: dict[str, int], max_group
         "namespace, match_key FROM (SELECT * FROM plain UNION ALL SELECT * FROM shared) e "
         "WHERE node <> hub"
     )
-    return int(engine.fetchall(f"SELECT count(*) FROM {ID_EDGES}")[0][0])

@@ -124,8 +124,7 @@ def _settings() -> Any:
 
 def build_input(engine: Engine, where: str = "") -> int:
     """Create the Splink input table of person records; return its row count."""
-    engine.execute(f"CREATE OR REPLACE TEMP TABLE {INPUT} AS {_INPUT_SQL.format(where=where)}")
-    return int(engine.fetchall(f"SELECT count(*) FROM {INPUT}")[0][0])
+    return engine.write(f"CREATE OR REPLACE TEMP TABLE {INPUT} AS {_INPUT_SQL.format(where=where)}")
 
 
 def drop_splink_tables(engine: Engine, keep: set[str] | frozenset[str] = frozenset()) -> None:
@@ -204,12 +203,12 @@ def predict(engine: Engine, cfg: ResolutionConfig, model: dict[str, Any]) -> int
     """Create :data:`PROB_EDGES` (a, b, match_weight, evidence) above the threshold."""
     linker = _linker(engine, model)
     df = linker.inference.predict(threshold_match_weight=cfg.match_weight_threshold)
-    engine.execute(
+    edges = engine.write(
         f"CREATE OR REPLACE TEMP TABLE {PROB_EDGES} AS "
         + accepted_pairs_sql(engine, df.physical_name, cfg, "unique_id_l", "unique_id_r")
     )
     df.drop_table_from_database_and_remove_from_cache()
-    return int(engine.fetchall(f"SELECT count(*) FROM {PROB_EDGES}")[0][0])
+    return edges
 
 
 def accepted_pairs_sql(

@@ -54,7 +54,7 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         "JOIN profile_members p USING (source, record_id) "
         "LEFT JOIN profiles f USING (profile_id) GROUP BY m.label, p.profile_id"
     )
-    engine.execute(
+    profiles = engine.write(
         "CREATE OR REPLACE TEMP TABLE rs_ids AS "
         "WITH best_old AS (SELECT label, arg_max(profile_id, (shared, -born, profile_id)) "
         "AS pid "
@@ -67,31 +67,33 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         "LEFT JOIN kept k USING (label) LEFT JOIN best_old o USING (label)"
     )
     # Old ids no cluster kept were merged into the cluster holding most of their records.
-    engine.execute(
+    retired = engine.write(
         "CREATE OR REPLACE TEMP TABLE rs_retired AS SELECT o.profile_id AS old_id, "
         "arg_max(i.profile_id, (o.shared, -o.label)) AS new_id, "
         "sum(o.shared) AS records FROM rs_overlap o JOIN rs_ids i USING (label) "
         "WHERE o.profile_id NOT IN (SELECT profile_id FROM rs_ids WHERE kept) "
         "GROUP BY o.profile_id"
     )
-    engine.execute(
-        "INSERT INTO profile_history SELECT ?, now(), 'merged', new_id, old_id, records "
-        "FROM rs_retired",
-        [run_id],
-    )
-    engine.execute(
+    if retired:  # most micro-batches merge nothing (these statements are skipped)
+        engine.execute(
+            "INSERT INTO profile_history SELECT ?, now(), 'merged', new_id, old_id, records "
+            "FROM rs_retired",
+            [run_id],
+        )
+    fresh = engine.write(
         "INSERT INTO profile_history SELECT ?, now(), CASE WHEN came_from IS NULL THEN "
         "'created' ELSE 'split' END, profile_id, came_from, NULL FROM rs_ids WHERE NOT kept",
         [run_id],
     )
-    engine.execute(
-        "UPDATE profile_redirects SET new_id = r.new_id, changed_at = now() FROM rs_retired r "
-        "WHERE profile_redirects.new_id = r.old_id"
-    )
-    engine.execute(
-        "INSERT OR REPLACE INTO profile_redirects SELECT old_id, new_id, now(), "
-        "'merged' FROM rs_retired"
-    )
+    if retired:
+        engine.execute(
+            "UPDATE profile_redirects SET new_id = r.new_id, changed_at = now() "
+            "FROM rs_retired r WHERE profile_redirects.new_id = r.old_id"
+        )
+        engine.execute(
+            "INSERT OR REPLACE INTO profile_redirects SELECT old_id, new_id, now(), "
+            "'merged' FROM rs_retired"
+        )
     if scope is None:
         engine.execute("DELETE FROM profile_members")
     else:
@@ -136,13 +138,14 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
     )
     if scope is None:
         engine.execute(f"CREATE INDEX IF NOT EXISTS {PROFILES_INDEX} ON profiles (profile_id)")
-    counts = engine.fetchall(
-        "SELECT (SELECT count(*) FROM rs_ids), "
-        "(SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL), "
-        "(SELECT count(*) FROM rs_retired), "
-        "(SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NOT NULL)"
-    )[0]
-    return ProfileChanges(*(int(c) for c in counts))
+    created = 0
+    if fresh:  # new ids: created, or split off an old profile
+        created = int(
+            engine.fetchall("SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL")[0][
+                0
+            ]
+        )
+    return ProfileChanges(profiles, created, retired, fresh - created)
 
 
 def assign_households(engine: Engine) -> int:

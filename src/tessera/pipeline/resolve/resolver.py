@@ -95,8 +95,8 @@ def resolve(
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
 
-    run_id = int(engine.fetchall("SELECT nextval('resolution_seq')")[0][0])
-    started = engine.fetchall("SELECT now()")[0][0]
+    next_id, started = engine.fetchall("SELECT nextval('resolution_seq'), now()")[0]
+    run_id = int(next_id)
     tell("graph", 0)
     scope = None
     model = matching.load_model(engine)
@@ -128,14 +128,13 @@ def resolve(
     lap("model")
     tell("match", 2)
     prob_links = 0
-    engine.drop_tables(matching.PROB_EDGES)
     if scope is not None and changed is not None:
         prob_links = _previous_probabilistic_edges(engine, changed)
     elif model is not None and persons >= 2 and model_state != "skipped":
         prob_links = matching.predict(engine, cfg, model)
     else:
         engine.execute(
-            f"CREATE TEMP TABLE {matching.PROB_EDGES} (a BIGINT, b BIGINT, "
+            f"CREATE OR REPLACE TEMP TABLE {matching.PROB_EDGES} (a BIGINT, b BIGINT, "
             "match_weight DOUBLE, evidence JSON)"
         )
     live_match.save_match_input(engine, scope, model)
@@ -205,12 +204,12 @@ def resolve(
         if scope is None:
             households = assign_households(engine) if cfg.households else 0
         else:  # households are regrouped by the next full run; drop those of retired ids
-            engine.execute(
-                "DELETE FROM households WHERE profile_id IN (SELECT profile_id FROM rs_overlap "
-                "WHERE profile_id NOT IN (SELECT profile_id FROM rs_ids))"
-            )
+            if changes.merged:
+                engine.execute(
+                    "DELETE FROM households WHERE profile_id IN (SELECT profile_id "
+                    "FROM rs_overlap WHERE profile_id NOT IN (SELECT profile_id FROM rs_ids))"
+                )
             households = 0
-        shared = int(engine.fetchall(f"SELECT count(*) FROM {SHARED}")[0][0])
         if scope is None:
             engine.execute("DELETE FROM shared_identifiers")
         else:
@@ -218,7 +217,8 @@ def resolve(
                 "DELETE FROM shared_identifiers WHERE (namespace, match_key) IN "
                 f"(SELECT (namespace, match_key) FROM {IDV})"
             )
-        engine.execute(
+        # one row per shared key (every key of SHARED has carriers in IDV)
+        shared = engine.write(
             "INSERT INTO shared_identifiers SELECT ?, s.namespace, s.match_key, count(*), "
             f"any_value(s.reason) FROM {SHARED} s JOIN {IDV} v USING (namespace, match_key) "
             "GROUP BY ALL",
@@ -296,9 +296,10 @@ def _previous_probabilistic_edges(engine: Engine, changed: str) -> int:
     """Create :data:`matching.PROB_EDGES` from the stored probabilistic candidates in scope
     and the new records' matches (:data:`live_match.NEW_EDGES`). A changed record's stored
     candidates are dropped: its new version was matched again."""
-    engine.execute(
-        f"CREATE TEMP TABLE {matching.PROB_EDGES} AS SELECT least(na.node, nb.node) AS a, "
-        "greatest(na.node, nb.node) AS b, any_value(l.match_weight) AS match_weight, "
+    return engine.write(
+        f"CREATE OR REPLACE TEMP TABLE {matching.PROB_EDGES} AS SELECT "
+        "least(na.node, nb.node) AS a, greatest(na.node, nb.node) AS b, "
+        "any_value(l.match_weight) AS match_weight, "
         "any_value(l.evidence) AS evidence FROM ("
         "SELECT a_source, a_record_id, b_source, b_record_id, match_weight, evidence "
         "FROM identity_links l WHERE kind = 'probabilistic' AND NOT EXISTS (SELECT 1 FROM "
@@ -309,7 +310,6 @@ def _previous_probabilistic_edges(engine: Engine, changed: str) -> int:
         f"JOIN {NODES} nb ON nb.source = l.b_source AND nb.record_id = l.b_record_id "
         "GROUP BY ALL"
     )
-    return int(engine.fetchall(f"SELECT count(*) FROM {matching.PROB_EDGES}")[0][0])
 
 
 def _store_links(engine: Engine, run_id: int, scope: str | None) -> None:

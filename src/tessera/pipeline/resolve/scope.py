@@ -37,12 +37,12 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
     (records that existed before the change); None: any seed may. Returns the scope's size,
     or None when the widening did not settle (run a full resolve).
     """
-    engine.execute(
+    size = engine.write(
         f"CREATE OR REPLACE TEMP TABLE {SCOPE} AS SELECT DISTINCT source, record_id FROM {seeds}"
     )
     members_of = seeds if updated is None else updated
     if updated is None or engine.fetchall(f"SELECT count(*) FROM {updated}")[0][0]:
-        engine.execute(
+        size += engine.write(
             f"INSERT INTO {SCOPE} SELECT DISTINCT source, record_id FROM ("
             "SELECT o.source, o.record_id FROM profile_members m "
             f"SEMI JOIN {members_of} USING (source, record_id) "
@@ -51,7 +51,7 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
         )
     engine.execute(f"CREATE OR REPLACE TEMP TABLE {_FRONTIER} AS SELECT * FROM {SCOPE}")
     for _ in range(MAX_ROUNDS):
-        engine.execute(
+        added = engine.write(
             # the frontier's valid keys first (materialized: left to itself, the optimizer
             # joined identifiers with itself before narrowing to the frontier — 2-3x slower)
             f"CREATE OR REPLACE TEMP TABLE {_NEXT} AS "
@@ -75,13 +75,11 @@ def expand_scope(engine: Engine, seeds: str, *, updated: str | None = None) -> i
             f"JOIN {_FRONTIER} f ON f.source = l.b_source AND f.record_id = l.b_record_id"
             f") ANTI JOIN {SCOPE} USING (source, record_id)"
         )
-        added = int(engine.fetchall(f"SELECT count(*) FROM {_NEXT}")[0][0])
         if not added:
             break
-        engine.execute(f"INSERT INTO {SCOPE} SELECT * FROM {_NEXT}")
-        engine.execute(f"DROP TABLE {_FRONTIER}")
-        engine.execute(f"ALTER TABLE {_NEXT} RENAME TO {_FRONTIER}")
+        size += engine.write(f"INSERT INTO {SCOPE} SELECT * FROM {_NEXT}")
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE {_FRONTIER} AS SELECT * FROM {_NEXT}")
     else:
         return None
     engine.drop_tables(_FRONTIER, _NEXT)
-    return int(engine.fetchall(f"SELECT count(*) FROM {SCOPE}")[0][0])
+    return size

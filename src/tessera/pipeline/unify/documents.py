@@ -143,19 +143,14 @@ def write_documents(
         return 0
     fellows = 0
     if tables == DELTA:
-        engine.execute(
-            "CREATE OR REPLACE TEMP TABLE doc_fellows AS SELECT DISTINCT o.profile_id "
+        fellows = engine.write(
+            f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT o.profile_id "
             f"FROM households h SEMI JOIN {scope} USING (profile_id) "
             "JOIN households o ON o.household_id = h.household_id "
-            f"ANTI JOIN {scope} s ON s.profile_id = o.profile_id"
+            f"ANTI JOIN {scope} s ON s.profile_id = o.profile_id)"
         )
-        fellows = int(engine.fetchall("SELECT count(*) FROM doc_fellows")[0][0])
         if fellows:
             _PENDING.add(engine)
-            engine.execute(
-                f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT profile_id FROM doc_fellows)"
-            )
-        engine.execute("DROP TABLE doc_fellows")
     listed = ids_in("profile_id", ids, scope)
     engine.execute(f"DELETE FROM {DOCUMENTS} WHERE {listed}")
     engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables, listed)}")

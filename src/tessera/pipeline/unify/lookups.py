@@ -134,6 +134,16 @@ def prune_profile_lookups(engine: Engine) -> None:
 
 def create_lookup_indexes(engine: Engine) -> None:
     """Create the lookup indexes that do not exist (after bulk writes: an ART index must fit
-    in memory, and maintaining one while writing millions of rows is slow)."""
+    in memory, and maintaining one while writing millions of rows is slow). One catalog
+    read when they all exist, as after every micro-batch."""
+    present = {
+        r[0]
+        for r in engine.fetchall(
+            "SELECT index_name FROM duckdb_indexes() WHERE index_name IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [[index for index, _, _ in LOOKUP_INDEXES]],
+        )
+    }
     for index, table, column in LOOKUP_INDEXES:
-        engine.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})")
+        if index not in present:
+            engine.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})")

@@ -135,18 +135,18 @@ def build_traits(
     )
     if not incremental:
         engine.execute("DROP TABLE IF EXISTS profile_traits")
-        engine.execute(f"CREATE TABLE profile_traits AS {select}")
+        rows = engine.write(f"CREATE TABLE profile_traits AS {select}")
         # profile lookups read one row by profile id (an index made after the bulk write)
         engine.execute("CREATE INDEX profile_traits_profile_idx ON profile_traits (profile_id)")
-        return int(engine.fetchall("SELECT count(*) FROM profile_traits")[0][0])
+        return rows
     try:
         with engine.transaction():
             engine.execute(
                 "DELETE FROM profile_traits WHERE " + ids_in("profile_id", ids, "traits_ids")
             )
             # the new rows also stay in a temp table, which the documents read
-            engine.execute(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
+            rows = engine.write(f"CREATE OR REPLACE TEMP TABLE {DELTA.traits} AS {select}")
             engine.execute(f"INSERT INTO profile_traits BY NAME SELECT * FROM {DELTA.traits}")
-        return int(engine.fetchall(f"SELECT count(*) FROM {DELTA.traits}")[0][0])
+        return rows
     finally:
         engine.unregister("traits_ids")
