@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from tessera import __version__
-from tessera.cli import events, identity, profiles, serve
+from tessera.cli import allocator, events, identity, profiles, serve
 from tessera.cli.common import WorkspaceOpt, err, out
 from tessera.errors import TesseraError, WorkspaceError
 from tessera.pipeline.ingest import STAGES, ImportResult
@@ -300,6 +300,7 @@ def main() -> None:
     :class:`TesseraError` whose text is the whole message.
     """
     try:
+        allocator.reexec_under_jemalloc()  # `tessera serve` only; returns when not applicable
         app()
     except TesseraError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
