@@ -140,11 +140,8 @@ def assign_profiles(engine: Engine, run_id: int, scope: str | None = None) -> Pr
         engine.execute(f"CREATE INDEX IF NOT EXISTS {PROFILES_INDEX} ON profiles (profile_id)")
     created = 0
     if fresh:  # new ids: created, or split off an old profile
-        created = int(
-            engine.fetchall("SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL")[0][
-                0
-            ]
-        )
+        rows = engine.fetchall("SELECT count(*) FROM rs_ids WHERE NOT kept AND came_from IS NULL")
+        created = int(rows[0][0])
     return ProfileChanges(profiles, created, retired, fresh - created)
 
 
