@@ -141,9 +141,12 @@ class Stager:
                 self._staging = True
             chunk: StagedBatch | None = None
             try:
-                rows = self._engine.fetchall("SELECT count(*) FROM event_inbox WHERE seq > ?", [lo])
-                if 0 < int(rows[0][0]) <= MAX_AHEAD:
-                    chunk = stage_batch(self._engine, self._config, self._junk, lo, MAX_AHEAD)
+                # all that waits, unless more than MAX_AHEAD do (one read, the chunk's bounds)
+                bounds = batch_bounds(self._engine, lo, MAX_AHEAD + 1)
+                if bounds is not None and bounds[0] <= MAX_AHEAD:
+                    chunk = stage_batch(
+                        self._engine, self._config, self._junk, lo, MAX_AHEAD, bounds
+                    )
             except Exception:
                 log.exception("standardizing arrived messages failed; they are taken serially")
             with self._cond:

@@ -134,16 +134,23 @@ def standardize_messages(
 
 
 def stage_batch(
-    engine: Engine, config: WorkspaceConfig, junk: JunkMatcher, lo: int, limit: int
+    engine: Engine,
+    config: WorkspaceConfig,
+    junk: JunkMatcher,
+    lo: int,
+    limit: int,
+    bounds: tuple[int, int] | None = None,
 ) -> StagedBatch | None:
     """Standardize the batch after watermark ``lo`` on ``engine`` (a session of its own) and
-    hand its stage tables over as Arrow; None when no message waits.
+    hand its stage tables over as Arrow; None when no message waits. ``bounds``: the batch's
+    (messages, last seq) when the caller has just read them (:func:`batch_bounds`).
 
     Standardizing reads only the inbox and the configuration, never what a batch stores, so
     the server runs it for the next batch while the processor stores the current one
     (:class:`tessera.api.processing.InboxProcessing`)."""
     started = time.perf_counter()
-    bounds = batch_bounds(engine, lo, limit)
+    if bounds is None:
+        bounds = batch_bounds(engine, lo, limit)
     if bounds is None:
         return None
     count, hi = bounds
