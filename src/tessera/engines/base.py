@@ -112,8 +112,8 @@ class Engine(Protocol):
         """(name, SQL type) of each column of a table or view, in order."""
 
     def drop_tables(self, *names: str) -> None:
-        """Drop those of the named tables that exist (work tables; one catalog read, not one
-        statement per name)."""
+        """Drop those of the named tables that exist (work tables; views of the same name are
+        left)."""
 
     def copy_to(self, sql: str, path: Path, fmt: str, params: Sequence[Any] | None = None) -> int:
         """Write a query's result to a file (``csv``, ``parquet`` or ``json`` lines)."""

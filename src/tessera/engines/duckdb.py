@@ -67,6 +67,7 @@ class DuckDBEngine:
         self._run("SET enable_progress_bar = false")
         self._lock = threading.RLock()
         self._in_tx = False
+        self._views: set[str] = set()  # names registered with register_arrow
         if not read_only:
             self._ensure_schema()
 
@@ -105,11 +106,13 @@ class DuckDBEngine:
         """Expose an Arrow table as a view."""
         with self._lock:
             self._con.register(name, table)
+            self._views.add(name)
 
     def unregister(self, name: str) -> None:
         """Drop a registered Arrow view."""
         with self._lock:
             self._con.unregister(name)
+            self._views.discard(name)
 
     def table_exists(self, name: str) -> bool:
         """Whether a table or view called ``name`` exists (on the search path: temp, main).
@@ -130,19 +133,13 @@ class DuckDBEngine:
             return [(c, str(t)) for c, t in zip(rel.columns, rel.types, strict=True)]
 
     def drop_tables(self, *names: str) -> None:
-        """Drop those of the named tables that exist (one catalog read instead of a
-        ``DROP TABLE IF EXISTS`` per name: a batch drops dozens of work tables)."""
+        """Drop those of the named tables that exist; names registered as Arrow views on this
+        session are left (``DROP TABLE`` of a view fails, and a failed statement aborts the
+        transaction). One ``DROP TABLE IF EXISTS`` per name, ≈ 0.3 ms each: reading
+        ``duckdb_tables()`` first cost 2-4 ms in a workspace (it sizes every table)."""
         with self._lock:
-            present = {
-                r[0]
-                for r in self._con.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE table_name IN "
-                    "(SELECT unnest(?::VARCHAR[]))",
-                    [list(names)],
-                ).fetchall()
-            }
             for name in dict.fromkeys(names):
-                if name in present:
+                if name not in self._views:
                     self._run(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     @contextmanager
@@ -190,6 +187,7 @@ class DuckDBEngine:
         other._run("SET TimeZone = 'UTC'")
         other._lock = threading.RLock()
         other._in_tx = False
+        other._views = set()
         return other
 
     def splink_api(self) -> Any:
