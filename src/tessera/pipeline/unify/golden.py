@@ -75,6 +75,33 @@ def _value_sql(cols: tuple[str, ...]) -> tuple[str, str, str]:
     return shown, present, complete
 
 
+def _candidates(inputs: UnifyInputs, scope: str) -> str:
+    """SQL: one row per (member record, attribute group) with a value — the records joined
+    once and their attribute groups unnested (a UNION ALL of one join per group cost the
+    planner six join trees on every micro-batch)."""
+    groups, any_present = [], []
+    for attribute, cols in ATTRIBUTE_GROUPS.items():
+        value, present, complete = _value_sql(cols)
+        any_present.append(f"({present})")
+        parts = ", ".join(f"{lit(c)}, r.{c}" for c in cols)
+        groups.append(
+            f"{{'attribute': {lit(attribute)}, 'value': {value}, "
+            f"'parts': json_object({parts}), 'present': ({present}), "
+            f"'completeness': ({complete})::INTEGER}}"
+        )
+    return (
+        "SELECT profile_id, g.attribute, g.value, g.parts, source, record_id, observed_at, "
+        "trust, source_rank, g.completeness FROM ("
+        "SELECT m.profile_id, r.source, r.record_id, "
+        "coalesce(r.occurred_at, r.updated_at) AS observed_at, s.trust, s.source_rank, "
+        f"unnest([{', '.join(groups)}]) AS g "
+        f"FROM {inputs.records} r JOIN {inputs.members} m USING (source, record_id) "
+        f"JOIN golden_sources s USING (source) {scope} "
+        # records with no attribute at all (most events) are not unnested
+        f"{'AND' if scope else 'WHERE'} ({' OR '.join(any_present)})) WHERE g.present"
+    )
+
+
 def _order(rule: str) -> str:
     recent = "observed_at DESC NULLS LAST"
     tie = "trust ASC, source, record_id"
@@ -113,24 +140,10 @@ def build_golden(
     engine.register_arrow("golden_ids", pa.table({"profile_id": pa.array(ids, pa.string())}))
     scope = "WHERE m.profile_id IN (SELECT profile_id FROM golden_ids)" if incremental else ""
     try:
-        selects = []
-        for attribute, cols in ATTRIBUTE_GROUPS.items():
-            value, present, complete = _value_sql(cols)
-            parts = ", ".join(f"{lit(c)}, r.{c}" for c in cols)
-            selects.append(
-                f"SELECT m.profile_id, {lit(attribute)} AS attribute, {value} AS value, "
-                f"json_object({parts}) AS parts, r.source, r.record_id, "
-                "coalesce(r.occurred_at, r.updated_at) AS observed_at, s.trust, s.source_rank, "
-                f"{complete} AS completeness "
-                f"FROM {inputs.records} r JOIN {inputs.members} m USING (source, record_id) "
-                f"JOIN golden_sources s USING (source) {scope} "
-                f"{'AND' if scope else 'WHERE'} ({present})"
-            )
         engine.execute(
             "CREATE OR REPLACE TEMP TABLE golden_candidates AS SELECT *, count(*) OVER "
-            "(PARTITION BY profile_id, attribute, value) AS freq FROM ("
-            + " UNION ALL ".join(selects)
-            + ")"
+            "(PARTITION BY profile_id, attribute, value) AS freq "
+            f"FROM ({_candidates(inputs, scope)})"
         )
         cases = " ".join(
             f"WHEN {lit(a)} THEN {lit(settings.rule_for(a))}" for a in ATTRIBUTE_GROUPS
