@@ -56,11 +56,10 @@ class Stager:
     staged the processing thread takes the waiting messages serially and :meth:`claim`\ s
     them; the staging thread goes on after them."""
 
-    def __init__(self, engine: Engine, config: WorkspaceConfig, batch_size: int) -> None:
+    def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
         self._engine = engine
         self._config = config
         self._junk = JunkMatcher.with_defaults(config.junk)
-        self._batch_size = batch_size
         self._cond = threading.Condition()
         self._base: int | None = None  # the watermark the staged chunks follow
         self._next_lo: int | None = None  # where the next chunk starts; None: hold off
@@ -167,9 +166,7 @@ class InboxProcessing:
         self, engine: Engine, config: WorkspaceConfig, stager_engine: Engine | None = None
     ) -> None:
         self._processor = InboxProcessor(engine, config)
-        self._stager = (
-            Stager(stager_engine, config, self._processor.batch_size) if stager_engine else None
-        )
+        self._stager = Stager(stager_engine, config) if stager_engine else None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
