@@ -8,6 +8,7 @@ into one :class:`~tessera.errors.ConfigError` line that names the file and the k
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -322,6 +323,11 @@ class WorkspaceConfig(_Model):
 
     def namespaces(self) -> dict[str, NamespaceConfig]:
         """Every identifier namespace: built-in defaults overlaid with the workspace's own."""
+        return dict(self._namespaces)
+
+    @cached_property
+    def _namespaces(self) -> dict[str, NamespaceConfig]:
+        # built once per (frozen) configuration: profile lookups ask on every request
         merged = {
             ns: NamespaceConfig(type=d.type, priority=d.priority, limit=d.limit)
             for ns, d in BUILTIN_NAMESPACES.items()

@@ -6,7 +6,9 @@ Threads and engine sessions (an engine is used by one thread at a time):
 - one writer thread (its own session) commits groups of requests (``writer.py``);
 - one processing thread (its own session) turns inbox messages into profile updates, and a
   staging thread (its own session) standardizes the next batch meanwhile (``processing.py``);
-- profile reads run in the thread pool, one session per thread (``threading.local``).
+- profile reads run in the thread pool, one session per thread (``threading.local``), except
+  the fast path (a stored document by identifier or profile id), which the event loop answers
+  from the profile mirror once it is built (``mirror.py``, ADR 0009).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fastapi import FastAPI, Request
 from tessera import __version__
 from tessera.api.auth import Keyring
 from tessera.api.errors import install_error_handlers
+from tessera.api.mirror import ProfileMirror
 from tessera.api.processing import InboxProcessing
 from tessera.api.writer import GroupCommitWriter
 from tessera.config import WorkspaceConfig
@@ -36,11 +39,17 @@ A 200 on a collection endpoint means the messages are durably stored. See docs/a
 class ApiState:
     """The opened workspace and everything that runs beside the routes."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, mirror: bool = True) -> None:
         self.workspace = workspace
         self.config: WorkspaceConfig = workspace.config
+        self.mirror = (
+            ProfileMirror(workspace.engine.session(), workspace.config) if mirror else None
+        )
         self.processing = InboxProcessing(
-            workspace.engine.session(), workspace.config, workspace.engine.session()
+            workspace.engine.session(),
+            workspace.config,
+            workspace.engine.session(),
+            mirror=self.mirror,
         )
         self.writer = GroupCommitWriter(workspace.engine.session(), self.processing.wake)
         self.keyring = Keyring(workspace.engine.session())
@@ -62,11 +71,15 @@ class ApiState:
         """Start the writer and the inbox processing threads."""
         self.writer.start()
         self.processing.start()
+        if self.mirror is not None:
+            self.mirror.start()
 
     def stop(self) -> None:
         """Commit what is queued, stop the threads, release the database file."""
         self.writer.stop()
         self.processing.stop()
+        if self.mirror is not None:
+            self.mirror.close()
         self.workspace.close()
 
 
@@ -76,13 +89,16 @@ def state_of(request: Request) -> ApiState:
     return state
 
 
-def create_app(folder: Path | str = ".", *, engine_threads: int | None = None) -> FastAPI:
+def create_app(
+    folder: Path | str = ".", *, engine_threads: int | None = None, profile_mirror: bool = True
+) -> FastAPI:
     """The FastAPI application serving the workspace in ``folder`` (opened now: a missing or
     invalid workspace, or one in use by another process, fails here); ``engine_threads``
-    overrides the workspace's ``storage.threads``."""
+    overrides the workspace's ``storage.threads``; ``profile_mirror``: serve the profile
+    API's fast path from a copy of the documents (ADR 0009)."""
     from tessera.api import collect, profiles
 
-    state = ApiState(Workspace.open(folder, threads=engine_threads))
+    state = ApiState(Workspace.open(folder, threads=engine_threads), mirror=profile_mirror)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

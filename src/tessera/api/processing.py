@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from tessera.api.mirror import ProfileMirror
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.realtime import (
@@ -163,9 +164,17 @@ class InboxProcessing:
     """Runs the inbox processor until stopped."""
 
     def __init__(
-        self, engine: Engine, config: WorkspaceConfig, stager_engine: Engine | None = None
+        self,
+        engine: Engine,
+        config: WorkspaceConfig,
+        stager_engine: Engine | None = None,
+        *,
+        mirror: ProfileMirror | None = None,
     ) -> None:
         self._processor = InboxProcessor(engine, config)
+        self._mirror = mirror
+        if mirror is not None:  # documents this thread writes are copied after each commit
+            mirror.follow(engine)
         self._stager = Stager(stager_engine, config) if stager_engine else None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -251,6 +260,7 @@ class InboxProcessing:
             except Exception:
                 log.exception("processing the inbox failed; continuing")
                 result = None
+            self._flush_mirror()
             n = int(result.messages) if result is not None else 0
             if result is not None:
                 self.processed_seq = int(result.last_seq)
@@ -270,4 +280,13 @@ class InboxProcessing:
                         catch_up_documents(self._processor.engine)
                     except Exception:
                         log.exception("writing missing profile documents failed; continuing")
+                    self._flush_mirror()
                 self._wake.wait(IDLE_SECONDS)
+
+    def _flush_mirror(self) -> None:
+        if self._mirror is None:
+            return
+        try:
+            self._mirror.flush(self._processor.engine)
+        except Exception:  # its reads fall back to the database until the next flush
+            log.exception("copying changed profiles to the profile mirror failed")

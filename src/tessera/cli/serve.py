@@ -34,6 +34,13 @@ def serve(
             "about 20 % faster micro-batches), jemalloc, or system. Also TESSERA_ALLOCATOR.",
         ),
     ] = "auto",
+    profile_mirror: Annotated[
+        bool,
+        typer.Option(
+            help="Answer profile lookups from a copy of the stored documents in a SQLite file "
+            "(temporary, built at start) instead of the database: steady latency under ingest.",
+        ),
+    ] = True,
 ) -> None:
     """Run the HTTP API (Segment-compatible collection, profile reads) on the workspace.
 
@@ -53,7 +60,7 @@ def serve(
 
     if allocator.lower() not in CHOICES:
         raise typer.BadParameter(f"expected one of {', '.join(CHOICES)}", param_hint="--allocator")
-    app = create_app(workspace, engine_threads=threads)
+    app = create_app(workspace, engine_threads=threads, profile_mirror=profile_mirror)
     logging.getLogger("tessera.serve").info("memory allocator: %s", active())
     err.print(f"Tessera API on http://{host}:{port} (docs at /docs); Ctrl+C stops it.")
     uvicorn.run(

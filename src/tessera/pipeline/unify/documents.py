@@ -18,7 +18,7 @@ Timestamps are ISO 8601 in UTC (``2024-05-01T09:30:00+00:00``), as the other end
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from tessera.engines.base import Engine
@@ -32,6 +32,27 @@ _TIMESTAMP = "TIMESTAMP WITH TIME ZONE"
 SLICE = 200_000
 # Engine sessions that removed documents of household fellows since their last catch-up.
 _PENDING: weakref.WeakSet[Any] = weakref.WeakSet()
+#: Per engine session, who follows its document writes (the serving store's mirror,
+#: tessera.api.mirror): called with the ids whose documents were written or removed, or with
+#: None when every document was rewritten. Called inside the writer's transaction: the
+#: follower reads the new documents after the commit.
+DocumentsChanged = Callable[[Collection[str] | None], None]
+_FOLLOWERS: weakref.WeakKeyDictionary[Any, DocumentsChanged] = weakref.WeakKeyDictionary()
+
+
+def follow(engine: Engine, callback: DocumentsChanged | None) -> None:
+    """Call ``callback`` for every document this engine session writes or removes from now
+    on (None: stop)."""
+    if callback is None:
+        _FOLLOWERS.pop(engine, None)
+    else:
+        _FOLLOWERS[engine] = callback
+
+
+def _changed(engine: Engine, ids: Collection[str] | None) -> None:
+    callback = _FOLLOWERS.get(engine)
+    if callback is not None:
+        callback(ids)
 
 
 def iso(column: str) -> str:
@@ -140,20 +161,32 @@ def write_documents(
     them until :func:`catch_up_documents` writes them. Returns how many were removed so."""
     if scope is None or not engine.table_exists(DOCUMENTS):
         _write_all(engine)
+        _changed(engine, None)
         return 0
+    followed = engine in _FOLLOWERS
     fellows = 0
     if tables == DELTA:
-        fellows = engine.write(
+        removed = (
             f"DELETE FROM {DOCUMENTS} WHERE profile_id IN (SELECT o.profile_id "
             f"FROM households h SEMI JOIN {scope} USING (profile_id) "
             "JOIN households o ON o.household_id = h.household_id "
             f"ANTI JOIN {scope} s ON s.profile_id = o.profile_id)"
         )
+        if followed:  # the follower must forget them too
+            gone = [str(r[0]) for r in engine.fetchall(removed + " RETURNING profile_id")]
+            fellows = len(gone)
+            _changed(engine, gone)
+        else:
+            fellows = engine.write(removed)
         if fellows:
             _PENDING.add(engine)
     listed = ids_in("profile_id", ids, scope)
     engine.execute(f"DELETE FROM {DOCUMENTS} WHERE {listed}")
     engine.execute(f"INSERT INTO {DOCUMENTS} {_select(engine, scope, tables, listed)}")
+    if followed:
+        if ids is None:
+            ids = [str(r[0]) for r in engine.fetchall(f"SELECT DISTINCT profile_id FROM {scope}")]
+        _changed(engine, ids)
     return fellows
 
 

@@ -91,6 +91,17 @@ def _general_profile_id(
     return profiles[0], None
 
 
+def identifier_lookup_key(config: WorkspaceConfig, ref: str) -> str | None:
+    """The match key ``profile_identifiers`` finds an identifier reference
+    (``namespace:value``) by; None for a record reference (``source:record_id``), an unknown
+    namespace or a value that does not standardize."""
+    prefix, sep, rest = ref.strip().partition(":")
+    if not sep or prefix in config.sources or prefix not in config.namespaces():
+        return None
+    key, _reason = identifier_key(config, prefix, rest)
+    return key
+
+
 def _fast_profile_id(
     engine: Engine, config: WorkspaceConfig, ref: str, *, verify: bool = True
 ) -> tuple[str, str | None] | None:
@@ -99,16 +110,12 @@ def _fast_profile_id(
     identifiers, lookup tables not built yet). ``verify=False`` skips checking that a profile
     found by identifier still exists (the caller reads it anyway)."""
     ref = ref.strip()
-    prefix, sep, rest = ref.partition(":")
+    prefix, sep, _rest = ref.partition(":")
     if not sep:
         current, old = current_profile_id(engine, ref)
         return (current, old) if current is not None else None
-    if prefix in config.sources or prefix not in config.namespaces():
-        return None
-    if not _exists(engine, IDENTIFIERS):
-        return None
-    key, _reason = identifier_key(config, prefix, rest)
-    if key is None:
+    key = identifier_lookup_key(config, ref)
+    if key is None or not _exists(engine, IDENTIFIERS):
         return None
     # only the indexed column in SQL: with a filter on another column as well, DuckDB 2.0
     # scans the table instead of using the index (seen here); the namespace is checked below

@@ -1,0 +1,149 @@
+"""The profile mirror (ADR 0009): the SQLite copy the profile API's fast path reads answers
+every identifier and profile id exactly as the database does — after a stream processed in
+bursts (merges, aliases, a shared mailbox), after a build that overlapped batches, and
+through a real server."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tessera.api.mirror import ProfileMirror
+from tessera.api.processing import InboxProcessing
+from tessera.pipeline.unify.view import stored_profile_document
+from tessera.workspace import Workspace
+from tests.api.conftest import StartServer
+from tests.api.test_profiles import _prepare
+from tests.api.test_staging import _drain
+from tests.realtime.streams import person_stream, store
+
+
+def _refs(ws: Workspace) -> list[str]:
+    """Every profile id ever made (merged-away ones included), every identifier as its
+    namespace:value, and a few that match nothing."""
+    refs = [r[0] for r in ws.engine.fetchall("SELECT profile_id FROM profiles")]
+    refs += [r[0] for r in ws.engine.fetchall("SELECT old_id FROM profile_redirects")]
+    refs += [
+        f"{ns}:{value}"
+        for ns, value in ws.engine.fetchall(
+            "SELECT DISTINCT namespace, value FROM profile_identifiers WHERE value IS NOT NULL"
+        )
+    ]
+    return [*refs, "email:nobody@mail.pt", "user_id:nobody", "p_unknown", "api:m-1"]
+
+
+def _assert_same(ws: Workspace, mirror: ProfileMirror) -> int:
+    """The mirror's answer for every ref is the database's (or None: the database answers);
+    returns how many refs the mirror answered itself."""
+    answered = 0
+    for ref in _refs(ws):
+        db = stored_profile_document(ws.engine, ws.config, ref)
+        copy = mirror.stored_profile_document(ref)
+        if copy is not None:
+            answered += 1
+            assert db is not None and json.loads(copy) == json.loads(db), ref
+        elif db is not None:  # only a profile the database serves by its general path
+            pytest.fail(f"the mirror has no document for {ref}")
+    return answered
+
+
+def _wait_ready(mirror: ProfileMirror) -> None:
+    assert mirror.wait(60), "the mirror was not built"
+
+
+def test_the_mirror_follows_a_stream_processed_in_bursts(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    messages = person_stream(rng, people=15)
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        mirror = ProfileMirror(ws.engine.session(), ws.config)
+        running = InboxProcessing(
+            ws.engine.session(), ws.config, ws.engine.session(), mirror=mirror
+        )
+        running.start()
+        mirror.start()
+        try:
+            _wait_ready(mirror)
+            for start in range(0, len(messages), 6):
+                store(ws.engine, messages[start : start + 6])
+                running.wake()
+                time.sleep(rng.uniform(0, 0.1))
+            _drain(ws, running)
+        finally:
+            running.stop()
+        merged = ws.engine.fetchall("SELECT count(*) FROM profile_redirects")[0][0]
+        assert merged > 0, "the stream merged no profile"
+        current = ws.engine.fetchall("SELECT count(*) FROM profile_documents")[0][0]
+        assert _assert_same(ws, mirror) >= 2 * current  # by id and by identifiers
+        mirror.close()
+
+
+def test_batches_during_the_build_are_copied_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads one snapshot; profiles a batch changes meanwhile are noted, not
+    copied (the snapshot may predate them), and copied when the build ends."""
+    messages = person_stream(random.Random(8), people=10)
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        store(ws.engine, messages[:20])
+        ws.process_events()
+        mirror = ProfileMirror(ws.engine.session(), ws.config)
+        copying, go_on = threading.Event(), threading.Event()
+        copy_all = mirror._copy_all
+
+        def slow_copy(engine):  # type: ignore[no-untyped-def]
+            copy_all(engine)
+            copying.set()
+            assert go_on.wait(30)
+
+        monkeypatch.setattr(mirror, "_copy_all", slow_copy)
+        running = InboxProcessing(ws.engine.session(), ws.config, mirror=mirror)
+        mirror.start()
+        assert copying.wait(30)
+        store(ws.engine, messages[20:])
+        result = running.next_batch()
+        assert result is not None and result.profiles > 0
+        assert mirror.flush(running._processor.engine) == 0  # deferred: the build runs
+        assert not mirror.ready
+        go_on.set()
+        _wait_ready(mirror)
+        assert _assert_same(ws, mirror) > 0
+        mirror.close()
+
+
+def test_the_server_answers_lookups_from_the_mirror(start_server: StartServer) -> None:
+    server = start_server(_prepare)
+    reader = server.client(auth=(server.read_key, ""))
+    deadline = time.monotonic() + 60
+    while True:
+        r = reader.get("/v1/profiles/lookup", params={"identifier": "email:ANA@x.pt"})
+        assert r.status_code == 200, r.text
+        if r.headers["server-timing"].startswith("mirror;"):
+            break
+        assert time.monotonic() < deadline, "the mirror did not take over"
+        time.sleep(0.1)
+    by_id = reader.get(f"/v1/profiles/{r.json()['profile_id']}")
+    assert by_id.headers["server-timing"].startswith("mirror;")
+    assert by_id.json() == r.json()
+    # not an id: the database's general path answers, as without the mirror
+    assert reader.get("/v1/profiles/email:ana@x.pt").status_code == 404
+    assert (
+        reader.get("/v1/profiles/lookup", params={"identifier": "email:no@x.pt"}).status_code == 404
+    )
+    served = r.json()
+    server.stop()
+    with Workspace.open(server.folder) as ws:
+        stored = stored_profile_document(ws.engine, ws.config, "email:ana@x.pt")
+    assert stored is not None and json.loads(stored) == served
+    built = re.search(
+        r"profile mirror: 2 documents, \d+ identifiers in [\d.]+ s \((.+)\)", server.log.read_text()
+    )
+    assert built is not None, server.log.read_text()
+    assert not Path(built.group(1)).exists()  # the copy is deleted when the server stops
