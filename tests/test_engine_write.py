@@ -23,3 +23,18 @@ def test_write_returns_the_rows_each_kind_of_statement_wrote(tmp_path: Path) -> 
         assert engine.fetchall("SELECT count(*) FROM t") == [(6,)]
     finally:
         engine.close()
+
+
+def test_fetch_batches_streams_a_result_in_bounded_batches(tmp_path: Path) -> None:
+    engine = DuckDBEngine(tmp_path / "t.duckdb")
+    try:
+        engine.execute("CREATE TABLE t AS SELECT range AS x, 'v' || range AS y FROM range(10000)")
+        batches = list(engine.fetch_batches("SELECT x, y FROM t ORDER BY x", 3000))
+        assert len(batches) >= 4 and all(b.num_rows <= 3000 for b in batches)
+        xs = [x for b in batches for x in b.column("x").to_pylist()]
+        assert xs == list(range(10000))
+        assert list(engine.fetch_batches("SELECT x FROM t WHERE false", 10)) == [] or all(
+            b.num_rows == 0 for b in engine.fetch_batches("SELECT x FROM t WHERE false", 10)
+        )
+    finally:
+        engine.close()

@@ -77,6 +77,7 @@ def test_the_mirror_follows_a_stream_processed_in_bursts(tmp_path: Path) -> None
             _drain(ws, running)
         finally:
             running.stop()
+        _wait_ready(mirror)  # the first batch made the documents table: a rebuild
         merged = ws.engine.fetchall("SELECT count(*) FROM profile_redirects")[0][0]
         assert merged > 0, "the stream merged no profile"
         current = ws.engine.fetchall("SELECT count(*) FROM profile_documents")[0][0]

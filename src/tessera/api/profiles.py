@@ -92,7 +92,8 @@ def _redirect(request: Request, old: str, new: str) -> Response:
 @router.get("/health", summary="Liveness (no key needed)")
 def health(request: Request) -> Response:
     """Whether the server runs, whether real-time processing is on, and how far it is: the
-    last inbox sequence number stored and the last one processed (equal: caught up)."""
+    last inbox sequence number stored and the last one processed (equal: caught up); whether
+    the profile mirror answers lookups (``ready``), is being built, or is ``off``."""
     state = state_of(request)
     return _json(
         {
@@ -102,6 +103,9 @@ def health(request: Request) -> Response:
             "processed_seq": state.processing.processed_seq,
             "stored": state.writer.stored,
             "processed": state.processing.processed,
+            "profile_mirror": (
+                "off" if state.mirror is None else "ready" if state.mirror.ready else "building"
+            ),
         }
     )
 

@@ -87,6 +87,10 @@ class Engine(Protocol):
     def fetch_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         """Run a query and return its result as an Arrow table."""
 
+    def fetch_batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
+        """Run a query and stream its result as Arrow record batches of up to ``rows`` rows
+        (one scan, bounded memory). The session is busy until the iterator is exhausted."""
+
     def fetch_dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a query and return its rows as dicts (column -> value)."""
 

@@ -97,6 +97,13 @@ class DuckDBEngine:
         with self._lock:
             return self._con.sql(sql, params=params).to_arrow_table()
 
+    def fetch_batches(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
+        """Stream a query's result as Arrow record batches of up to ``rows`` rows."""
+        with self._lock:
+            reader = self._con.sql(sql).to_arrow_reader(rows)
+            if reader is not None:
+                yield from reader
+
     def fetch_dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a query and return its rows as dicts."""
         rows: list[dict[str, Any]] = self.fetch_arrow(sql, params).to_pylist()
