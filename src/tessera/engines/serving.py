@@ -51,6 +51,7 @@ class ServingStore:
         self._writer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._writer.execute("PRAGMA journal_mode = OFF")
         self._writer.execute("PRAGMA synchronous = OFF")  # a copy, rebuilt at every start
+        self._writer.execute("PRAGMA cache_size = -65536")  # 64 MB of the B-trees' pages
         self._writer.executescript(_SCHEMA)
 
     def open_reads(self) -> None:
@@ -140,10 +141,14 @@ class ServingStore:
             w = self._writer
             w.execute("BEGIN")
             try:
+                gone = sorted(set(profile_ids) - {d[0] for d in documents})
+                for i in range(0, len(gone), _CHUNK):  # the others are replaced below
+                    part = gone[i : i + _CHUNK]
+                    marks = ", ".join("?" * len(part))
+                    w.execute(f"DELETE FROM documents WHERE profile_id IN ({marks})", part)
                 for i in range(0, len(profile_ids), _CHUNK):
                     part = list(profile_ids[i : i + _CHUNK])
                     marks = ", ".join("?" * len(part))
-                    w.execute(f"DELETE FROM documents WHERE profile_id IN ({marks})", part)
                     w.execute(f"DELETE FROM identifiers WHERE profile_id IN ({marks})", part)
                 w.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", documents)
                 w.executemany("INSERT OR IGNORE INTO identifiers VALUES (?, ?, ?)", identifiers)
