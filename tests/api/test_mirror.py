@@ -62,7 +62,7 @@ def test_the_mirror_follows_a_stream_processed_in_bursts(tmp_path: Path) -> None
     messages = person_stream(rng, people=15)
     Workspace.init(tmp_path / "ws")
     with Workspace.open(tmp_path / "ws") as ws:
-        mirror = ProfileMirror(ws.engine.session(), ws.config)
+        mirror = ProfileMirror(ws.engine.session(), ws.config, tmp_path / "serving")
         running = InboxProcessing(
             ws.engine.session(), ws.config, ws.engine.session(), mirror=mirror
         )
@@ -95,7 +95,7 @@ def test_batches_during_the_build_are_copied_after_it(
     with Workspace.open(tmp_path / "ws") as ws:
         store(ws.engine, messages[:20])
         ws.process_events()
-        mirror = ProfileMirror(ws.engine.session(), ws.config)
+        mirror = ProfileMirror(ws.engine.session(), ws.config, tmp_path / "serving")
         copying, go_on = threading.Event(), threading.Event()
         copy_all = mirror._copy_all
 
@@ -120,7 +120,12 @@ def test_batches_during_the_build_are_copied_after_it(
 
 
 def test_the_server_answers_lookups_from_the_mirror(start_server: StartServer) -> None:
-    server = start_server(_prepare)
+    def prepare(folder: Path) -> None:
+        _prepare(folder)
+        (folder / ".serving").mkdir()  # as a killed server leaves it
+        (folder / ".serving" / "profiles.sqlite").write_text("stale")
+
+    server = start_server(prepare)
     reader = server.client(auth=(server.read_key, ""))
     deadline = time.monotonic() + 60
     while True:
@@ -147,4 +152,5 @@ def test_the_server_answers_lookups_from_the_mirror(start_server: StartServer) -
         r"profile mirror: 2 documents, \d+ identifiers in [\d.]+ s \((.+)\)", server.log.read_text()
     )
     assert built is not None, server.log.read_text()
+    assert Path(built.group(1)) == server.folder / ".serving"
     assert not Path(built.group(1)).exists()  # the copy is deleted when the server stops

@@ -36,6 +36,10 @@ A 200 on a collection endpoint means the messages are durably stored. See docs/a
 """
 
 
+#: The profile mirror's folder in the workspace, while a server runs (ADR 0009).
+SERVING = ".serving"
+
+
 class ApiState:
     """The opened workspace and everything that runs beside the routes."""
 
@@ -43,7 +47,9 @@ class ApiState:
         self.workspace = workspace
         self.config: WorkspaceConfig = workspace.config
         self.mirror = (
-            ProfileMirror(workspace.engine.session(), workspace.config) if mirror else None
+            ProfileMirror(workspace.engine.session(), workspace.config, workspace.folder / SERVING)
+            if mirror
+            else None
         )
         self.processing = InboxProcessing(
             workspace.engine.session(),

@@ -20,14 +20,14 @@ How it stays equal to the database:
 
 A read the mirror cannot answer (not built yet, an unknown or shared identifier, a record
 reference, a profile id merged away) returns None: the caller answers it from DuckDB. The
-copy lives in a temporary folder for the server's lifetime and is deleted when it stops.
+copy lives in the workspace folder's ``.serving/`` for the server's lifetime: deleted when it
+stops, and at the next start when a killed server left it behind.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Collection, Iterator
@@ -56,10 +56,13 @@ FLUSH_SLICE = 2_000
 class ProfileMirror:
     """The serving store's copy of the stored documents, built and kept current."""
 
-    def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
+    def __init__(self, engine: Engine, config: WorkspaceConfig, folder: Path) -> None:
+        """``folder``: where the copy lives (emptied first; removed by :meth:`close`)."""
         self._engine = engine  # the builder's own session
         self._config = config
-        self._folder = Path(tempfile.mkdtemp(prefix="tessera-serving-"))
+        self._folder = folder
+        shutil.rmtree(folder, ignore_errors=True)  # a killed server's copy
+        folder.mkdir(parents=True)
         self.store = ServingStore(self._folder / "profiles.sqlite")
         self._notes: set[str] = set()
         self._rebuild = False

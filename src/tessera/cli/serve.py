@@ -38,7 +38,8 @@ def serve(
         bool,
         typer.Option(
             help="Answer profile lookups from a copy of the stored documents in a SQLite file "
-            "(temporary, built at start) instead of the database: steady latency under ingest.",
+            "(in the workspace's .serving/ while serving, built at start) instead of the "
+            "database: steady latency under ingest.",
         ),
     ] = True,
 ) -> None:
