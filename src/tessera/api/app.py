@@ -74,11 +74,11 @@ class ApiState:
         return engine
 
     def start(self) -> None:
-        """Start the writer and the inbox processing threads."""
+        """Start the profile mirror's build, the writer and the inbox processing threads."""
+        if self.mirror is not None:  # first: the processing thread's flushes wait for it
+            self.mirror.start()
         self.writer.start()
         self.processing.start()
-        if self.mirror is not None:
-            self.mirror.start()
 
     def stop(self) -> None:
         """Commit what is queued, stop the threads, release the database file."""

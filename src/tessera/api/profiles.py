@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import logging
 import time
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from tessera.pipeline.unify.view import (
 )
 
 router = APIRouter(tags=["profiles"])
+log = logging.getLogger(__name__)
 
 
 def _default(value: Any) -> Any:
@@ -133,7 +135,11 @@ def _mirrored(request: Request, ref: str) -> Response | None:
     if mirror is None:
         return None
     started = time.perf_counter()
-    stored = mirror.stored_profile_document(ref)
+    try:
+        stored = mirror.stored_profile_document(ref)
+    except Exception:  # the database answers instead
+        log.exception("reading the profile mirror failed")
+        return None
     return None if stored is None else _stored(stored, started, "mirror")
 
 
