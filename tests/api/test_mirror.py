@@ -16,11 +16,14 @@ import pytest
 
 from tessera.api.mirror import ProfileMirror
 from tessera.api.processing import InboxProcessing
+from tessera.pipeline.realtime import InboxProcessor
+from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents
 from tessera.pipeline.unify.view import stored_profile_document
 from tessera.workspace import Workspace
 from tests.api.conftest import StartServer
 from tests.api.test_profiles import _prepare
 from tests.api.test_staging import _drain
+from tests.conftest import resolved_demo
 from tests.realtime.streams import person_stream, store
 
 
@@ -154,3 +157,43 @@ def test_the_server_answers_lookups_from_the_mirror(start_server: StartServer) -
     assert built is not None, server.log.read_text()
     assert Path(built.group(1)) == server.folder / ".serving"
     assert not Path(built.group(1)).exists()  # the copy is deleted when the server stops
+
+
+def test_household_fellows_leave_the_mirror_until_their_catch_up(tmp_path: Path) -> None:
+    """A batch that renames someone removes their household fellows' documents (they show the
+    name; rewritten at the next idle moment): the mirror forgets them too — their reads go to
+    the database, which assembles them — and copies them again after the catch-up."""
+    resolved_demo(tmp_path / "demo", 250, 5, unify=True)
+    with Workspace.open(tmp_path / "demo") as ws:
+        someone, household = ws.engine.fetchall(
+            "SELECT i.value, h.household_id FROM profile_identifiers i "
+            "JOIN households h USING (profile_id) "
+            "WHERE i.namespace = 'email' AND i.status = 'valid' ORDER BY i.value LIMIT 1"
+        )[0]
+        mirror = ProfileMirror(ws.engine.session(), ws.config, tmp_path / "serving")
+        processor = InboxProcessor(ws.engine, ws.config)
+        mirror.follow(processor.engine)
+        mirror.build()
+        assert mirror.ready
+        rename = {"firstName": "Renamed", "lastName": "Person", "email": someone}
+        store(ws.engine, [{"type": "identify", "userId": "fellow-u-1", "traits": rename}])
+        assert processor.process_batch() is not None
+        assert mirror.flush(processor.engine) > 0
+        fellows = [
+            r[0]
+            for r in ws.engine.fetchall(
+                f"SELECT profile_id FROM households WHERE household_id = ? "
+                f"AND profile_id NOT IN (SELECT profile_id FROM {DOCUMENTS})",
+                [household],
+            )
+        ]
+        assert fellows, "the renamed person has household fellows waiting for the catch-up"
+        for pid in fellows:
+            assert mirror.stored_profile_document(pid) is None
+        _assert_same(ws, mirror)
+        assert catch_up_documents(processor.engine) >= len(fellows)
+        assert mirror.flush(processor.engine) >= len(fellows)
+        for pid in fellows:
+            assert mirror.stored_profile_document(pid) is not None
+        _assert_same(ws, mirror)
+        mirror.close()
