@@ -77,6 +77,7 @@ class ApiState:
         """Start the profile mirror's build, the writer and the inbox processing threads."""
         if self.mirror is not None:  # first: the processing thread's flushes wait for it
             self.mirror.start()
+        self.keyring.start()
         self.writer.start()
         self.processing.start()
 
@@ -84,6 +85,7 @@ class ApiState:
         """Commit what is queued, stop the threads, release the database file."""
         self.writer.stop()
         self.processing.stop()
+        self.keyring.stop()
         if self.mirror is not None:
             self.mirror.close()
         self.workspace.close()

@@ -65,12 +65,9 @@ def _json(content: Any) -> Response:
 
 async def reader_key(request: Request) -> ApiKey:
     """The request's key, which must be a read or admin key. Checked on the event loop (a
-    dict lookup; the keys are reloaded in the thread pool when stale): a synchronous
-    dependency would cost every read one more hop through the thread pool."""
-    keyring = state_of(request).keyring
-    if keyring.stale():
-        await run_in_threadpool(keyring.reload)
-    return keyring.require(header_key(request), ("read", "admin"))
+    dict lookup; the keyring's own thread re-reads the keys): a synchronous dependency would
+    cost every read one more hop through the thread pool."""
+    return state_of(request).keyring.require(header_key(request), ("read", "admin"))
 
 
 Reader = Annotated[ApiKey, Depends(reader_key)]
