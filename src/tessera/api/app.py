@@ -25,6 +25,7 @@ from tessera.api.auth import Keyring
 from tessera.api.errors import install_error_handlers
 from tessera.api.mirror import ProfileMirror
 from tessera.api.processing import InboxProcessing
+from tessera.api.threads import DEFAULT_NICE
 from tessera.api.writer import GroupCommitWriter
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
@@ -43,11 +44,15 @@ SERVING = ".serving"
 class ApiState:
     """The opened workspace and everything that runs beside the routes."""
 
-    def __init__(self, workspace: Workspace, *, mirror: bool = True) -> None:
+    def __init__(
+        self, workspace: Workspace, *, mirror: bool = True, nice: int = DEFAULT_NICE
+    ) -> None:
         self.workspace = workspace
         self.config: WorkspaceConfig = workspace.config
         self.mirror = (
-            ProfileMirror(workspace.engine.session(), workspace.config, workspace.folder / SERVING)
+            ProfileMirror(
+                workspace.engine.session(), workspace.config, workspace.folder / SERVING, nice
+            )
             if mirror
             else None
         )
@@ -56,6 +61,7 @@ class ApiState:
             workspace.config,
             workspace.engine.session(),
             mirror=self.mirror,
+            nice=nice,
         )
         self.writer = GroupCommitWriter(workspace.engine.session(), self.processing.wake)
         self.keyring = Keyring(workspace.engine.session())
@@ -98,15 +104,24 @@ def state_of(request: Request) -> ApiState:
 
 
 def create_app(
-    folder: Path | str = ".", *, engine_threads: int | None = None, profile_mirror: bool = True
+    folder: Path | str = ".",
+    *,
+    engine_threads: int | None = None,
+    profile_mirror: bool = True,
+    background_nice: int = DEFAULT_NICE,
 ) -> FastAPI:
     """The FastAPI application serving the workspace in ``folder`` (opened now: a missing or
     invalid workspace, or one in use by another process, fails here); ``engine_threads``
     overrides the workspace's ``storage.threads``; ``profile_mirror``: serve the profile
-    API's fast path from a copy of the documents (ADR 0009)."""
+    API's fast path from a copy of the documents (ADR 0009); ``background_nice``: how much
+    lower the background threads' CPU priority is (:mod:`tessera.api.threads`)."""
     from tessera.api import collect, profiles
 
-    state = ApiState(Workspace.open(folder, threads=engine_threads), mirror=profile_mirror)
+    state = ApiState(
+        Workspace.open(folder, threads=engine_threads),
+        mirror=profile_mirror,
+        nice=background_nice,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -36,6 +36,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from tessera.api.threads import lower_this_thread
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.engines.serving import ServingStore
@@ -56,10 +57,14 @@ FLUSH_SLICE = 2_000
 class ProfileMirror:
     """The serving store's copy of the stored documents, built and kept current."""
 
-    def __init__(self, engine: Engine, config: WorkspaceConfig, folder: Path) -> None:
-        """``folder``: where the copy lives (emptied first; removed by :meth:`close`)."""
+    def __init__(
+        self, engine: Engine, config: WorkspaceConfig, folder: Path, nice: int = 0
+    ) -> None:
+        """``folder``: where the copy lives (emptied first; removed by :meth:`close`);
+        ``nice``: the building thread's lower CPU priority (:mod:`tessera.api.threads`)."""
         self._engine = engine  # the builder's own session
         self._config = config
+        self._nice = nice
         self._folder = folder
         shutil.rmtree(folder, ignore_errors=True)  # a killed server's copy
         folder.mkdir(parents=True)
@@ -107,6 +112,7 @@ class ProfileMirror:
         return self._ready
 
     def _build(self) -> None:
+        lower_this_thread(self._nice)
         try:
             self.build()
         except Exception:

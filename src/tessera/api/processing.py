@@ -22,6 +22,7 @@ import threading
 import time
 
 from tessera.api.mirror import ProfileMirror
+from tessera.api.threads import lower_this_thread
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
 from tessera.pipeline.realtime import (
@@ -58,9 +59,10 @@ class Stager:
     staged the processing thread takes the waiting messages serially and :meth:`claim`\ s
     them; the staging thread goes on after them."""
 
-    def __init__(self, engine: Engine, config: WorkspaceConfig) -> None:
+    def __init__(self, engine: Engine, config: WorkspaceConfig, nice: int = 0) -> None:
         self._engine = engine
         self._config = config
+        self._nice = nice
         self._junk = JunkMatcher.with_defaults(config.junk)
         self._cond = threading.Condition()
         self._base: int | None = None  # the watermark the staged chunks follow
@@ -128,6 +130,7 @@ class Stager:
         self._cond.notify_all()
 
     def _run(self) -> None:
+        lower_this_thread(self._nice)
         while True:
             with self._cond:
                 while not self._stopped and (
@@ -171,12 +174,16 @@ class InboxProcessing:
         stager_engine: Engine | None = None,
         *,
         mirror: ProfileMirror | None = None,
+        nice: int = 0,
     ) -> None:
+        """``nice``: how much lower the processing and staging threads' CPU priority is than
+        the request threads' (:mod:`tessera.api.threads`)."""
         self._processor = InboxProcessor(engine, config)
+        self._nice = nice
         self._mirror = mirror
         if mirror is not None:  # documents this thread writes are copied after each commit
             mirror.follow(engine)
-        self._stager = Stager(stager_engine, config) if stager_engine else None
+        self._stager = Stager(stager_engine, config, nice) if stager_engine else None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tessera-processor", daemon=True)
@@ -245,6 +252,7 @@ class InboxProcessing:
         return processor.process_batch(until=bounds[1]) if bounds else None
 
     def _run(self) -> None:
+        lower_this_thread(self._nice)
         try:
             self.processed_seq = int(self._processor.watermark())
         except Exception:

@@ -42,6 +42,16 @@ def serve(
             "database: steady latency under ingest.",
         ),
     ] = True,
+    background_nice: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=19,
+            help="How much lower the CPU priority of the processing, staging and mirror threads "
+            "is than the request threads' (Linux; 0: the same). Requests first when the cores "
+            "are saturated; processing catches up after.",
+        ),
+    ] = 5,
 ) -> None:
     """Run the HTTP API (Segment-compatible collection, profile reads) on the workspace.
 
@@ -61,7 +71,12 @@ def serve(
 
     if allocator.lower() not in CHOICES:
         raise typer.BadParameter(f"expected one of {', '.join(CHOICES)}", param_hint="--allocator")
-    app = create_app(workspace, engine_threads=threads, profile_mirror=profile_mirror)
+    app = create_app(
+        workspace,
+        engine_threads=threads,
+        profile_mirror=profile_mirror,
+        background_nice=background_nice,
+    )
     logging.getLogger("tessera.serve").info("memory allocator: %s", active())
     err.print(f"Tessera API on http://{host}:{port} (docs at /docs); Ctrl+C stops it.")
     uvicorn.run(
