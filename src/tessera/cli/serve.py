@@ -51,7 +51,7 @@ def serve(
             "is than the request threads' (Linux; 0: the same). Requests first when the cores "
             "are saturated; processing catches up after.",
         ),
-    ] = 5,
+    ] = 5,  # tessera.api.threads.DEFAULT_NICE (not imported: it would load the API stack)
 ) -> None:
     """Run the HTTP API (Segment-compatible collection, profile reads) on the workspace.
 
