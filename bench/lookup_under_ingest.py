@@ -14,9 +14,9 @@ is 4GB, so that the server's cache holds the lookup tables.
 Besides the client's latency, each phase reports the server's own store time per lookup
 (``server_db_ms``, from the ``Server-Timing`` header: the profile mirror's, or DuckDB's with
 ``--no-profile-mirror``): the rest is HTTP and queueing. The lookups under ingest run in a
-process of their own (in the load generator's, they waited for its interpreter lock behind
-the ingest threads). The server's profile mirror is built before the first phase
-(``mirror_ready_seconds``).
+process of their own, as a real client's would (beside the ingest threads they shared the load
+generator's interpreter lock; it made little difference). The server's profile mirror is built
+before the first phase (``mirror_ready_seconds``).
 Prints one JSON line per phase and writes bench/results/lookup_under_ingest.json.
 Target (issue 5): lookup p99 <= 10 ms at 1,000,000 profiles under concurrent ingest.
 
@@ -157,8 +157,7 @@ def _under_ingest(
     health0 = server.health()
     ingest.start()
     time.sleep(1.0)
-    # in a process of its own, as a real client: in this one its requests would wait for the
-    # interpreter lock behind the ingest clients' threads
+    # in a process of its own, as a real client: not sharing the ingest threads' GIL
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         busy = pool.submit(_lookups, server.url, read_key, profiles, lookups, 2 + rate).result()
     stop.set()

@@ -117,7 +117,7 @@ class ServingStore:
         identifiers: Iterable[Sequence[tuple[str, str, str]]],
     ) -> None:
         """Add profiles in batches of (profile_id, document) and (match_key, namespace,
-        profile_id) rows, each batch one transaction (readers see the store grow)."""
+        profile_id) rows, each batch one transaction."""
         for docs in documents:
             with self._lock:
                 self._writer.execute("BEGIN")
