@@ -51,7 +51,7 @@ def _assert_same(ws: Workspace, mirror: ProfileMirror) -> int:
         if copy is not None:
             answered += 1
             assert db is not None and json.loads(copy) == json.loads(db), ref
-        elif db is not None:  # only a profile the database serves by its general path
+        elif db is not None:  # a stored document the copy lacks
             pytest.fail(f"the mirror has no document for {ref}")
     return answered
 
