@@ -17,7 +17,7 @@ import pytest
 from tessera.api.mirror import ProfileMirror
 from tessera.api.processing import InboxProcessing
 from tessera.pipeline.realtime import InboxProcessor
-from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents
+from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents, write_documents
 from tessera.pipeline.unify.view import stored_profile_document
 from tessera.workspace import Workspace
 from tests.api.conftest import StartServer
@@ -196,4 +196,42 @@ def test_household_fellows_leave_the_mirror_until_their_catch_up(tmp_path: Path)
         for pid in fellows:
             assert mirror.stored_profile_document(pid) is not None
         _assert_same(ws, mirror)
+        mirror.close()
+
+
+def test_a_full_rewrite_during_the_build_rebuilds_before_reads_return(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document rewritten while the copy is being built: a second build follows, and
+    the copy answers no read until that one has ended."""
+    Workspace.init(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        store(ws.engine, person_stream(random.Random(8), people=6))
+        ws.process_events()
+        mirror = ProfileMirror(ws.engine.session(), ws.config, tmp_path / "serving")
+        processor = InboxProcessor(ws.engine, ws.config)
+        mirror.follow(processor.engine)
+        builds = [threading.Event(), threading.Event()]  # each build waits for its own
+        copying = [threading.Event(), threading.Event()]
+        copy_all = mirror._copy_all
+
+        def held_copy(engine):  # type: ignore[no-untyped-def]
+            k = sum(c.is_set() for c in copying)
+            copy_all(engine)
+            copying[k].set()
+            assert builds[k].wait(30)
+
+        monkeypatch.setattr(mirror, "_copy_all", held_copy)
+        mirror.start()
+        assert copying[0].wait(30)
+        write_documents(processor.engine)  # a full unify's rewrite, noted as "everything"
+        builds[0].set()
+        assert copying[1].wait(30), "no second build"
+        assert not mirror.ready, "the copy answers while it is being rebuilt"
+        builds[1].set()
+        deadline = time.monotonic() + 30
+        while not mirror.ready:
+            assert time.monotonic() < deadline, "the second build did not end"
+            time.sleep(0.02)
+        assert _assert_same(ws, mirror) > 0
         mirror.close()

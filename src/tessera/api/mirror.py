@@ -77,7 +77,6 @@ class ProfileMirror:
         self._flushing = threading.Lock()  # one flush (read + copy) at a time
         self._thread: threading.Thread | None = None
         self._closed = False
-        self.built_seconds: float | None = None
 
     @property
     def ready(self) -> bool:
@@ -135,20 +134,17 @@ class ProfileMirror:
             with self._lock:
                 self._building = False
         self.store.open_reads()
-        self.flush(self._engine)
+        self.flush(self._engine)  # starts another build when every document was rewritten
         with self._lock:
-            self._ready = not self._rebuild
-        self.built_seconds = round(time.perf_counter() - started, 2)
+            self._ready = not self._building
         docs, ids = self.store.counts()
         log.info(
             "profile mirror: %d documents, %d identifiers in %.1f s (%s)",
             docs,
             ids,
-            self.built_seconds,
+            time.perf_counter() - started,
             self._folder,
         )
-        if self._rebuild:  # every document was rewritten meanwhile
-            self.build()
 
     def _copy_all(self, e: Engine) -> None:
         self.store.load(
