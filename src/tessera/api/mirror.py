@@ -44,7 +44,7 @@ from tessera.pipeline.sql import lit_list
 from tessera.pipeline.unify import documents
 from tessera.pipeline.unify.documents import DOCUMENTS
 from tessera.pipeline.unify.lookups import IDENTIFIERS
-from tessera.pipeline.unify.view import identifier_lookup_key
+from tessera.pipeline.unify.view import identifier_lookup_key, served_document
 
 log = logging.getLogger(__name__)
 
@@ -225,10 +225,7 @@ class ProfileMirror:
             pid = found[0]
         else:
             pid = ref
-        doc = self.store.document(pid)
-        if doc is None or not doc.startswith("{"):
-            return None
-        return '{"redirected_from": null, ' + doc[1:]
+        return served_document(self.store.document(pid))
 
     def close(self) -> None:
         """Stop a build (at its next slice), close the store and delete its folder; before

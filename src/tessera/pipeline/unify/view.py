@@ -346,13 +346,19 @@ def stored_profile_document(engine: Engine, config: WorkspaceConfig, ref: str) -
         fast = _fast_profile_id(engine, config, ref, verify=False)
         if fast is None:
             return None
-        pid, redirected = fast
+        pid = fast[0]
     else:
-        pid, redirected = ref.strip(), None
-    doc = stored_document(engine, pid)
+        pid = ref.strip()
+    return served_document(stored_document(engine, pid))
+
+
+def served_document(doc: str | None) -> str | None:
+    """A stored document as the API serves it, with ``"redirected_from": null`` (a stored
+    document is found by an identifier or a current profile id: nothing was redirected);
+    None when there is no usable one."""
     if doc is None or not doc.startswith("{"):
         return None
-    return '{"redirected_from": ' + json.dumps(redirected) + ", " + doc[1:]
+    return '{"redirected_from": null, ' + doc[1:]
 
 
 def _parsed(column: str, value: Any) -> Any:
