@@ -22,7 +22,7 @@ from tessera.pipeline.unify.view import stored_profile_document
 from tessera.workspace import Workspace
 from tests.api.conftest import StartServer
 from tests.api.test_profiles import _prepare
-from tests.api.test_staging import _drain
+from tests.api.test_staging import store_in_bursts
 from tests.conftest import resolved_demo
 from tests.realtime.streams import person_stream, store
 
@@ -73,11 +73,7 @@ def test_the_mirror_follows_a_stream_processed_in_bursts(tmp_path: Path) -> None
         mirror.start()
         try:
             _wait_ready(mirror)
-            for start in range(0, len(messages), 6):
-                store(ws.engine, messages[start : start + 6])
-                running.wake()
-                time.sleep(rng.uniform(0, 0.1))
-            _drain(ws, running)
+            store_in_bursts(ws, running, messages, 6, rng)
         finally:
             running.stop()
         _wait_ready(mirror)  # the first batch made the documents table: a rebuild

@@ -59,6 +59,22 @@ def _drain(ws: Workspace, running: InboxProcessing, timeout: float = 120) -> Non
     raise AssertionError("the processing threads did not catch up")
 
 
+def store_in_bursts(
+    ws: Workspace,
+    running: InboxProcessing,
+    messages: list[dict[str, Any]],
+    size: int,
+    rng: random.Random,
+) -> None:
+    """Store the messages ``size`` at a time, waking the processor, while earlier bursts are
+    being processed; then wait until all are processed."""
+    for start in range(0, len(messages), size):
+        store(ws.engine, messages[start : start + size])
+        running.wake()
+        time.sleep(rng.uniform(0, 0.1))
+    _drain(ws, running)
+
+
 def _processing(ws: Workspace) -> InboxProcessing:
     return InboxProcessing(ws.engine.session(), ws.config, ws.engine.session())
 
@@ -70,12 +86,8 @@ def test_staged_batches_give_the_rebuild_result(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws") as ws:
         running = _processing(ws)
         running.start()
-        try:  # arrivals in bursts, while earlier bursts are being processed
-            for start in range(0, len(messages), 7):
-                store(ws.engine, messages[start : start + 7])
-                running.wake()
-                time.sleep(rng.uniform(0, 0.1))
-            _drain(ws, running)
+        try:
+            store_in_bursts(ws, running, messages, 7, rng)
         finally:
             running.stop()
         assert running.staged > 0, "no batch went through the staging thread"

@@ -104,10 +104,13 @@ class ProfileMirror:
         self._thread = threading.Thread(target=self._build, name="tessera-mirror", daemon=True)
         self._thread.start()
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the build to end; whether the copy is ready."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def wait(self, timeout: float = 60) -> bool:
+        """Wait for the builds to end (one may start another); whether the copy is ready."""
+        deadline = time.monotonic() + timeout
+        thread = self._thread
+        while thread is not None and time.monotonic() < deadline:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            thread = None if self._thread is thread else self._thread
         return self._ready
 
     def _build(self) -> None:
