@@ -65,8 +65,9 @@ class NamespaceConfig(_Model):
     """How values are standardized: ``email``, ``phone``, ``id`` or ``handle``."""
     priority: int = Field(default=3, ge=1, le=100)
     """1 is strongest; when linking would break a limit, the weakest link is dropped."""
-    limit: int = Field(default=5, ge=1)
-    """How many distinct values of this namespace one profile may hold."""
+    limit: int | None = Field(default=5, ge=1)
+    """How many distinct values of this namespace one profile may hold; ``null``: no cap (an
+    order reference: a customer has many orders)."""
 
 
 class DefaultsConfig(_Model):

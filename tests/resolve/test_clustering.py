@@ -74,3 +74,16 @@ def test_weak_chain_cannot_glue_two_people_via_third() -> None:
     )
     assert labels[0] == labels[1] and labels[2] not in (labels[0],)
     assert len(refused) == 1
+
+
+def test_a_namespace_without_limit_holds_any_number_of_values() -> None:
+    # order references: one customer, many orders
+    labels, refused = cluster(
+        4,
+        [0, 0, 0],
+        [1, 2, 3],
+        [3, 3, 3],
+        {"order_ref": None},
+        node_values=[(i, "order_ref", f"SO{i}") for i in range(4)],
+    )
+    assert len(set(labels)) == 1 and refused == []

@@ -61,7 +61,7 @@ class ConstrainedClusters:
     def __init__(
         self,
         n_nodes: int,
-        limits: Mapping[str, int],
+        limits: Mapping[str, int | None],
         node_values: Iterable[tuple[int, str, str]] = (),
         node_dobs: Iterable[tuple[int, str]] = (),
         cannot_links: Iterable[tuple[int, int]] = (),
@@ -103,6 +103,8 @@ class ConstrainedClusters:
             if not vb:
                 continue
             limit = self.limits.get(namespace, 5)
+            if limit is None:
+                continue
             union = len(va | vb)
             if union > limit:
                 return f"would give one profile {union} {namespace} values (limit {limit})"
@@ -149,7 +151,7 @@ def cluster(
     edges_a: Sequence[int],
     edges_b: Sequence[int],
     edges_rank: Sequence[int],
-    limits: Mapping[str, int],
+    limits: Mapping[str, int | None],
     node_values: Iterable[tuple[int, str, str]] = (),
     node_dobs: Iterable[tuple[int, str]] = (),
     cannot_links: Iterable[tuple[int, int]] = (),
