@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tessera.config import WorkspaceConfig, load_config
 from tessera.errors import (
+    AmbiguousReference,
     ConfigError,
     MappingError,
     ReferenceNotFound,
@@ -22,6 +23,7 @@ from tessera.workspace import ImportFailure, SourceStatus, Workspace
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousReference",
     "ConfigError",
     "ImportFailure",
     "ImportResult",

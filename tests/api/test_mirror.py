@@ -1,7 +1,7 @@
 """The profile mirror (ADR 0009): the SQLite copy the profile API's fast path reads answers
 every identifier and profile id exactly as the database does — after a stream processed in
 bursts (merges, aliases, a shared mailbox), after a build that overlapped batches, and
-through a real server."""
+through a real server; an identifier two profiles carry with the same candidates."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import re
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tessera.api.mirror import ProfileMirror
 from tessera.api.processing import InboxProcessing
+from tessera.errors import AmbiguousReference
 from tessera.pipeline.realtime import InboxProcessor
 from tessera.pipeline.unify.documents import DOCUMENTS, catch_up_documents, write_documents
 from tessera.pipeline.unify.view import stored_profile_document
@@ -25,6 +27,8 @@ from tests.api.test_profiles import _prepare
 from tests.api.test_staging import store_in_bursts
 from tests.conftest import resolved_demo
 from tests.realtime.streams import person_stream, store
+from tests.unify.test_ambiguous_refs import SHARED
+from tests.unify.test_ambiguous_refs import prepare as prepare_couple
 
 
 def _refs(ws: Workspace) -> list[str]:
@@ -41,16 +45,29 @@ def _refs(ws: Workspace) -> list[str]:
     return [*refs, "email:nobody@mail.pt", "user_id:nobody", "p_unknown", "api:m-1"]
 
 
-def _assert_same(ws: Workspace, mirror: ProfileMirror) -> int:
+def _answer(read: Any, ref: str) -> Any:
+    """A stored-document read's answer: the document, the ambiguity (message, every carrier,
+    the candidates' summaries) for an identifier several profiles carry, or None."""
+    try:
+        text = read(ref)
+    except AmbiguousReference as exc:
+        return ("ambiguous", str(exc), exc.profile_ids, exc.candidates)
+    return None if text is None else json.loads(text)
+
+
+def _assert_same(ws: Workspace, mirror: ProfileMirror, ambiguous: list[str] | None = None) -> int:
     """The mirror's answer for every ref is the database's (or None: the database answers);
-    returns how many refs the mirror answered itself."""
+    returns how many refs the mirror answered itself (``ambiguous`` gets those it answered
+    with the candidates)."""
     answered = 0
     for ref in _refs(ws):
-        db = stored_profile_document(ws.engine, ws.config, ref)
-        copy = mirror.stored_profile_document(ref)
+        db = _answer(lambda r: stored_profile_document(ws.engine, ws.config, r), ref)
+        copy = _answer(mirror.stored_profile_document, ref)
         if copy is not None:
             answered += 1
-            assert db is not None and json.loads(copy) == json.loads(db), ref
+            assert db is not None and copy == db, ref
+            if isinstance(copy, tuple) and ambiguous is not None:
+                ambiguous.append(ref)
         elif db is not None:  # a stored document the copy lacks
             pytest.fail(f"the mirror has no document for {ref}")
     return answered
@@ -80,7 +97,9 @@ def test_the_mirror_follows_a_stream_processed_in_bursts(tmp_path: Path) -> None
         merged = ws.engine.fetchall("SELECT count(*) FROM profile_redirects")[0][0]
         assert merged > 0, "the stream merged no profile"
         current = ws.engine.fetchall("SELECT count(*) FROM profile_documents")[0][0]
-        assert _assert_same(ws, mirror) >= 2 * current  # by id and by identifiers
+        ambiguous: list[str] = []
+        assert _assert_same(ws, mirror, ambiguous) >= 2 * current  # by id and by identifiers
+        assert ambiguous, "the couple's shared mailbox: two profiles, the same candidates"
         mirror.close()
 
 
@@ -230,4 +249,36 @@ def test_a_full_rewrite_during_the_build_rebuilds_before_reads_return(
             assert time.monotonic() < deadline, "the second build did not end"
             time.sleep(0.02)
         assert _assert_same(ws, mirror) > 0
+        mirror.close()
+
+
+def test_an_identifier_two_profiles_carry_has_the_same_candidates(tmp_path: Path) -> None:
+    """The couple's shared e-mail: the mirror lists the same two profiles, summaries and
+    message as the database — built, and after a batch that changes one of them."""
+    Workspace.init(tmp_path / "ws")
+    prepare_couple(tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as ws:
+        mirror = ProfileMirror(ws.engine.session(), ws.config, tmp_path / "serving")
+        processor = InboxProcessor(ws.engine, ws.config)
+        mirror.follow(processor.engine)
+        mirror.build()
+        ambiguous: list[str] = []
+        _assert_same(ws, mirror, ambiguous)
+        assert SHARED in ambiguous
+        answer = _answer(mirror.stored_profile_document, "email: CASA@x.pt")
+        assert answer[0] == "ambiguous" and len(answer[2]) == 2
+        assert [c["name"] for c in answer[3]] == ["Ana Silva", "Bruno Costa"]
+        # Bruno logs in with the shared mailbox: his profile gains a record carrying it
+        traits = {"firstName": "Bruno", "lastName": "Costa", "email": "casa@x.pt"}
+        store(ws.engine, [{"type": "identify", "userId": "bruno-1", "traits": traits}])
+        assert processor.process_batch() is not None
+        assert mirror.flush(processor.engine) > 0
+        ambiguous.clear()
+        _assert_same(ws, mirror, ambiguous)
+        assert SHARED in ambiguous
+        answer = _answer(mirror.stored_profile_document, SHARED)
+        assert [(c["name"], c["records"]) for c in answer[3]] == [
+            ("Ana Silva", 2),
+            ("Bruno Costa", 2),
+        ]
         mirror.close()

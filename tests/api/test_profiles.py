@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 
+from tessera.api.profiles import AmbiguousLookup
+from tessera.errors import AmbiguousReference
+from tessera.pipeline.unify.view import stored_profile_document
 from tessera.workspace import Workspace
 from tests.api.conftest import Server, StartServer
+from tests.unify.test_ambiguous_refs import SHARED
+from tests.unify.test_ambiguous_refs import prepare as prepare_couple
 
 CONFIG = {
     "name": "api",
@@ -140,3 +147,69 @@ def test_merged_profile_ids_redirect(start_server: StartServer) -> None:
     assert r.headers["location"] == f"/v1/profiles/{pid}/events?limit=1"
     followed = server.client(auth=(server.read_key, ""), follow_redirects=True)
     assert followed.get("/v1/profiles/old-ana").json()["profile_id"] == pid
+
+
+CANDIDATE_FIELDS = {
+    "profile_id",
+    "href",
+    "name",
+    "city",
+    "birth_year",
+    "records",
+    "events",
+    "sources",
+    "shared",
+}
+
+
+def test_an_identifier_two_profiles_carry_answers_300(start_server: StartServer) -> None:
+    """A couple's shared e-mail: 300 with both profiles' ids and summaries — from the profile
+    mirror and from the database alike — and no Location header; one carrier: 200."""
+    server = start_server(prepare_couple)
+    reader = server.client(auth=(server.read_key, ""))
+    lookup = {"identifier": SHARED}
+    deadline = time.monotonic() + 60
+    while True:  # the database answers until the mirror is built
+        r = reader.get("/v1/profiles/lookup", params=lookup)
+        assert r.status_code == 300, r.text
+        if r.headers["server-timing"].startswith("mirror;"):
+            break
+        assert time.monotonic() < deadline, "the mirror did not take over"
+        time.sleep(0.1)
+    assert "location" not in r.headers
+    body = r.json()
+    AmbiguousLookup.model_validate(body, strict=True)  # as the OpenAPI schema says
+    assert body["code"] == body["error"] == "ambiguous" and body["count"] == 2
+    assert body["message"].startswith(f"{SHARED} is carried by 2 profiles; use a profile id")
+    ana, bruno = body["candidates"]
+    assert all(set(c) == CANDIDATE_FIELDS for c in body["candidates"])  # the summary only
+    assert (ana["name"], ana["city"], ana["birth_year"], ana["records"]) == (
+        "Ana Silva",
+        "Lisboa",
+        1990,
+        2,
+    )
+    assert (bruno["name"], bruno["records"], bruno["shared"]) == ("Bruno Costa", 1, True)
+    assert ana["profile_id"] in body["message"] and bruno["profile_id"] in body["message"]
+    # the database's general path (view=full never reads the mirror) answers the same
+    full = reader.get("/v1/profiles/lookup", params={**lookup, "view": "full"})
+    assert full.status_code == 300 and full.headers["server-timing"].startswith("db;")
+    assert full.json() == body
+    admin = server.client(auth=(server.admin_key, ""))
+    assert admin.get("/v1/profiles/lookup", params=lookup).json() == body
+    for candidate in (ana, bruno):
+        one = reader.get(candidate["href"])
+        assert one.status_code == 200 and one.json()["profile_id"] == candidate["profile_id"]
+    one = reader.get("/v1/profiles/lookup", params={"identifier": "email:carla@y.pt"})
+    assert one.status_code == 200 and one.json()["golden"]
+    spec = server.client().get("/openapi.json").json()
+    responses = spec["paths"]["/v1/profiles/lookup"]["get"]["responses"]
+    assert {"200", "300", "404"} <= set(responses)
+    server.stop()
+    with (
+        Workspace.open(server.folder) as ws,  # the stored-document path of the database
+        pytest.raises(AmbiguousReference) as caught,
+    ):
+        stored_profile_document(ws.engine, ws.config, SHARED)
+    summaries = [{k: v for k, v in c.items() if k != "href"} for c in body["candidates"]]
+    assert caught.value.candidates == summaries and str(caught.value) == body["message"]

@@ -18,8 +18,10 @@ How it stays equal to the database:
   predate them); flushes are serialized, each reads the committed state when it runs;
 - a write of every document (a full unify) rebuilds the copy.
 
-A read the mirror cannot answer (not built yet, an unknown or shared identifier, a record
-reference, a profile id merged away) returns None: the caller answers it from DuckDB. The
+A read the mirror cannot answer (not built yet, an unknown identifier, a record reference, a
+profile id merged away) returns None: the caller answers it from DuckDB. An identifier two or
+more profiles carry raises :class:`~tessera.errors.AmbiguousReference` with the same
+candidates the database gives (summarised from the same documents). The
 copy lives in the workspace folder's ``.serving/`` for the server's lifetime: deleted when it
 stops, and at the next start when a killed server left it behind.
 """
@@ -42,6 +44,7 @@ from tessera.engines.base import Engine
 from tessera.engines.serving import ServingStore
 from tessera.pipeline.sql import lit_list
 from tessera.pipeline.unify import documents
+from tessera.pipeline.unify.candidates import from_documents
 from tessera.pipeline.unify.documents import DOCUMENTS
 from tessera.pipeline.unify.lookups import IDENTIFIERS
 from tessera.pipeline.unify.view import identifier_lookup_key, served_document
@@ -213,7 +216,9 @@ class ProfileMirror:
     def stored_profile_document(self, ref: str) -> str | None:
         """As :func:`tessera.pipeline.unify.view.stored_profile_document`, from the copy:
         the document of the profile an identifier or current profile id designates; None
-        when the database must answer."""
+        when the database must answer. An identifier several profiles carry raises
+        :class:`~tessera.errors.AmbiguousReference` (None when a candidate's document is
+        missing: the database assembles it)."""
         if not self._ready:
             return None
         ref = ref.strip()
@@ -222,8 +227,13 @@ class ProfileMirror:
             key = identifier_lookup_key(self._config, ref)
             if key is None:
                 return None
-            found = self.store.profiles_for(key, prefix)
-            if len(set(found)) != 1:
+            found = sorted(set(self.store.profiles_for(key, prefix)))
+            if len(found) > 1:
+                ambiguity = from_documents(ref, key, found, self.store.document, self._config)
+                if ambiguity is None:
+                    return None
+                raise ambiguity
+            if not found:
                 return None
             pid = found[0]
         else:

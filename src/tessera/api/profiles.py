@@ -1,6 +1,11 @@
 """The profile read API (read or admin keys) and ``/health`` (no key).
 
 Every read runs on the calling thread's own engine session, never the writer's.
+
+A lookup by an identifier two or more profiles carry answers ``300 Multiple Choices`` with a
+summary of each candidate (:func:`_ambiguous`) — from the profile mirror or the database,
+the same body — and no ``Location`` header: picking one would show one person's profile to
+someone asking for the other.
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from tessera.api.app import state_of
 from tessera.api.auth import header_key
 from tessera.api.errors import ApiError
+from tessera.errors import AmbiguousReference
 from tessera.pipeline.collect.keys import ApiKey
 from tessera.pipeline.resolve.refs import current_profile_id
+from tessera.pipeline.unify.candidates import MAX_CANDIDATES, SUMMARY_FIELDS, bare_summary
 from tessera.pipeline.unify.view import (
     profile_view,
     search,
@@ -51,6 +59,60 @@ def _stored(text: str, started: float, store: str = "db") -> Response:
     ms = (time.perf_counter() - started) * 1000
     return Response(
         text.encode(),
+        media_type="application/json",
+        headers={"server-timing": f"{store};dur={ms:.2f}"},
+    )
+
+
+class LookupCandidate(BaseModel):
+    """One profile carrying the identifier looked up (its summary only)."""
+
+    profile_id: str
+    href: str = Field(description="The profile's URL: /v1/profiles/{profile_id}")
+    name: str | None = Field(description="Golden name")
+    city: str | None = Field(description="City of the golden address")
+    birth_year: int | None = Field(description="Year of the golden birth date")
+    records: int = Field(description="How many of the profile's records carry the identifier")
+    events: int | None = Field(description="The profile's number of events")
+    sources: list[str] = Field(description="Sources of the records carrying the identifier")
+    shared: bool = Field(description="Listed as a shared identifier (does not merge people)")
+
+
+class AmbiguousLookup(BaseModel):
+    """The answer (300) when two or more profiles carry the identifier."""
+
+    code: str = Field("ambiguous", description="as every non-2xx answer")
+    error: str = "ambiguous"
+    message: str = Field(examples=["email:casa@x.pt is carried by 2 profiles; use a profile id"])
+    count: int = Field(description="How many profiles carry the identifier")
+    candidates: list[LookupCandidate] = Field(
+        description=f"Most likely first (most records carrying it); at most {MAX_CANDIDATES}"
+    )
+
+
+def _ambiguous(exc: AmbiguousReference, started: float, store: str) -> Response:
+    """``300 Multiple Choices`` for an identifier several profiles carry: each candidate's
+    id, URL and summary fields only (whatever else the exception holds — record keys, for
+    the command line — stays out), and no ``Location`` header (see the module docstring)."""
+    candidates = exc.candidates or [bare_summary(p) for p in exc.profile_ids[:MAX_CANDIDATES]]
+    body = {
+        "code": "ambiguous",
+        "error": "ambiguous",
+        "message": str(exc),
+        "count": len(exc.profile_ids),
+        "candidates": [
+            {
+                "profile_id": c["profile_id"],
+                "href": f"/v1/profiles/{c['profile_id']}",
+                **{f: c.get(f) for f in SUMMARY_FIELDS if f != "profile_id"},
+            }
+            for c in candidates
+        ],
+    }
+    ms = (time.perf_counter() - started) * 1000
+    return Response(
+        orjson.dumps(body, default=_default),
+        status_code=300,
         media_type="application/json",
         headers={"server-timing": f"{store};dur={ms:.2f}"},
     )
@@ -134,13 +196,27 @@ def _mirrored(request: Request, ref: str) -> Response | None:
     started = time.perf_counter()
     try:
         stored = mirror.stored_profile_document(ref)
+    except AmbiguousReference as exc:
+        return _ambiguous(exc, started, "mirror")
     except Exception:  # the database answers instead
         log.exception("reading the profile mirror failed")
         return None
     return None if stored is None else _stored(stored, started, "mirror")
 
 
-@router.get("/v1/profiles/lookup", summary="The profile carrying an identifier")
+@router.get(
+    "/v1/profiles/lookup",
+    summary="The profile carrying an identifier",
+    responses={
+        300: {
+            "model": AmbiguousLookup,
+            "description": "Two or more profiles carry the identifier (a shared e-mail or "
+            "phone, or people kept apart): their ids and summaries; pick one by id. "
+            "No Location header.",
+        },
+        404: {"description": "No profile carries the identifier, or no such record"},
+    },
+)
 async def lookup(
     request: Request,
     _key: Reader,
@@ -150,7 +226,8 @@ async def lookup(
     """The profile an identifier (``namespace:value``, any namespace) or a record
     (``source:record_id``) belongs to: golden attributes with lineage, identifiers, household,
     traits and events per type (``view=full``: also recent events, address and merge
-    history, person records)."""
+    history, person records). An identifier two or more profiles carry answers 300 with
+    the candidates' ids and summaries."""
     if ":" not in identifier:
         raise ApiError(400, "invalid_request", "identifier must read namespace:value")
     if view == "summary" and (mirrored := _mirrored(request, identifier)) is not None:
@@ -160,12 +237,15 @@ async def lookup(
 
 def _lookup(request: Request, identifier: str, view: Literal["summary", "full"]) -> Response:
     state = state_of(request)
-    if view == "summary":
-        started = time.perf_counter()
-        stored = stored_profile_document(state.reader(), state.config, identifier)
-        if stored is not None:
-            return _stored(stored, started)
-    return _json(profile_view(state.reader(), state.config, identifier, mode=view))
+    started = time.perf_counter()
+    try:
+        if view == "summary":
+            stored = stored_profile_document(state.reader(), state.config, identifier)
+            if stored is not None:
+                return _stored(stored, started)
+        return _json(profile_view(state.reader(), state.config, identifier, mode=view))
+    except AmbiguousReference as exc:
+        return _ambiguous(exc, started, "db")
 
 
 @router.get("/v1/profiles/{profile_id}", summary="One profile's 360° view")

@@ -19,7 +19,7 @@ from rich.table import Table
 from tessera import __version__
 from tessera.cli import allocator, events, identity, profiles, serve
 from tessera.cli.common import WorkspaceOpt, err, out
-from tessera.errors import TesseraError, WorkspaceError
+from tessera.errors import AmbiguousReference, TesseraError, WorkspaceError
 from tessera.pipeline.ingest import STAGES, ImportResult
 from tessera.workspace import ImportFailure, Workspace
 
@@ -297,11 +297,15 @@ def main() -> None:
     """Console entry point: run the app, turning every expected error into one line.
 
     Typer itself reports usage errors; anything Tessera raises on purpose is a
-    :class:`TesseraError` whose text is the whole message.
+    :class:`TesseraError` whose text is the whole message (exit code 1; 3 for a reference
+    that several profiles carry, so that scripts can tell "pick one" from "not found").
     """
     try:
         allocator.reexec_under_jemalloc()  # `tessera serve` only; returns when not applicable
         app()
+    except AmbiguousReference as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(3)
     except TesseraError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from tessera.cli.common import WorkspaceOpt, out
+from tessera.errors import AmbiguousReference
 from tessera.workspace import Workspace
 
 
@@ -28,9 +29,14 @@ def profile(
     as_json: Annotated[bool, typer.Option("--json", help="The complete view as JSON.")] = False,
 ) -> None:
     """The 360° view of one person: golden attributes with sources, identifiers, household,
-    traits, timeline, history."""
+    traits, timeline, history. An identifier several profiles carry lists them instead
+    (exit code 3: use one of their ids)."""
     with Workspace.open(workspace) as ws:
-        view = ws.profile(ref)
+        try:
+            view = ws.profile(ref)
+        except AmbiguousReference as exc:
+            print_candidates(exc, as_json)
+            raise  # main() says the one line and exits with 3
     if as_json:
         out.print_json(json.dumps(view, default=str))
         return
@@ -96,6 +102,32 @@ def profile(
         out.print(f"Earlier address: {a['address']} (until {_fmt(a['until'])})")
     for h in view["history"]:
         out.print(f"History: {_fmt(h['happened_at'])} {h['event']} {h['other'] or ''}")
+
+
+def print_candidates(exc: AmbiguousReference, as_json: bool) -> None:
+    """The profiles an ambiguous reference designates, as a table (or JSON) on stdout."""
+    if as_json:
+        payload = {"ambiguous": True, "ref": exc.ref, "count": len(exc.profile_ids)}
+        payload["candidates"] = exc.candidates
+        out.print_json(json.dumps(payload, default=str))
+        return
+    table = Table(title=f"{exc.ref} is carried by {len(exc.profile_ids)} profiles")
+    for col in ("profile", "name", "city", "born", "records", f"records carrying {exc.ref}"):
+        table.add_column(col, overflow="fold")
+    table.add_column("shared identifier")
+    for c in exc.candidates:
+        table.add_row(
+            c["profile_id"],
+            _fmt(c.get("name")),
+            _fmt(c.get("city")),
+            _fmt(c.get("birth_year")),
+            _fmt(c.get("profile_records")),
+            ", ".join(c.get("carried_by") or []) or "—",
+            "yes" if c.get("shared") else "no",
+        )
+    out.print(table)
+    if len(exc.candidates) < len(exc.profile_ids):
+        out.print(f"(the first {len(exc.candidates)} of {len(exc.profile_ids)} profiles)")
 
 
 def search(

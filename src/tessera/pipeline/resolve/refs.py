@@ -3,6 +3,10 @@
 An identifier value is standardized exactly as on import (``email:ANA@X.pt`` finds
 ``ana@x.pt``; ``phone:333 1234567`` uses the workspace's default country), then looked up by
 its matching key. A profile id that was merged away follows its redirect.
+
+An identifier several profiles carry (a couple's shared e-mail, a family landline, two people
+resolution kept apart on conflicting evidence) designates none of them alone: resolving it
+raises :class:`~tessera.errors.AmbiguousReference` with their ids, never picks one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
-from tessera.errors import ReferenceNotFound
+from tessera.errors import AmbiguousReference, ReferenceNotFound
 from tessera.pipeline.identifiers import IdentifierStandardizer
 from tessera.pipeline.standardize import JunkMatcher
 
@@ -45,7 +49,8 @@ def identifier_key(config: WorkspaceConfig, namespace: str, raw: str) -> tuple[s
 
 
 def resolve_ref(engine: Engine, config: WorkspaceConfig, ref: str) -> Resolved:
-    """The records a reference designates; :class:`ReferenceNotFound` when there are none."""
+    """The records a reference designates; :class:`ReferenceNotFound` when there are none,
+    :class:`AmbiguousReference` for an identifier two or more profiles carry."""
     ref = ref.strip()
     prefix, sep, rest = ref.partition(":")
     if not sep:
@@ -80,8 +85,13 @@ def resolve_ref(engine: Engine, config: WorkspaceConfig, ref: str) -> Resolved:
         )
         if not rows:
             raise ReferenceNotFound(f"no profile for {ref}")
-        profiles = {r[2] for r in rows if r[2]}
-        profile = profiles.pop() if len(profiles) == 1 else None
+        carriers: dict[str, list[tuple[str, str]]] = {}
+        for source, record_id, profile_id in rows:
+            if profile_id:  # a record not resolved yet belongs to no profile
+                carriers.setdefault(profile_id, []).append((source, record_id))
+        if len(carriers) > 1:
+            raise AmbiguousReference(ref, list(carriers), carriers=carriers)
+        profile = next(iter(carriers), None)
         return Resolved(ref, "identifier", [(r[0], r[1]) for r in rows], profile)
     known = ", ".join(sorted([*config.sources, *namespaces]))
     raise ReferenceNotFound(

@@ -9,6 +9,10 @@ writes and indexes (:mod:`tessera.pipeline.unify.lookups`) through index scans o
 
 They are as fresh as the golden record (``tessera resolve`` runs unify). Before the first
 unify, the view computes the same sections from the records instead.
+
+An identifier two or more profiles carry designates none of them: every lookup of it raises
+:class:`~tessera.errors.AmbiguousReference` with a summary of each candidate
+(:mod:`tessera.pipeline.unify.candidates`).
 """
 
 from __future__ import annotations
@@ -20,10 +24,17 @@ from typing import Any, Literal
 
 from tessera.config import WorkspaceConfig
 from tessera.engines.base import Engine
-from tessera.errors import ReferenceNotFound
+from tessera.errors import AmbiguousReference, ReferenceNotFound
 from tessera.pipeline.resolve.refs import current_profile_id, identifier_key, resolve_ref
 from tessera.pipeline.sql import keys_filter
 from tessera.pipeline.standardize import match_key
+from tessera.pipeline.unify.candidates import (
+    MAX_CANDIDATES,
+    bare_summary,
+    candidate_summary,
+    from_documents,
+    ordered,
+)
 from tessera.pipeline.unify.documents import DOCUMENTS, stored_document
 from tessera.pipeline.unify.lookups import EVENT_SUMMARY, IDENTIFIERS
 
@@ -63,7 +74,9 @@ def _members(engine: Engine, profile_id: str) -> list[tuple[str, str]]:
 
 
 def profile_id_for(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, str | None]:
-    """(profile id, old id it was redirected from) for any reference; one profile only."""
+    """(profile id, old id it was redirected from) for any reference; one profile only
+    (:class:`AmbiguousReference`, with the candidates' summaries, for an identifier several
+    profiles carry)."""
     return _fast_profile_id(engine, config, ref) or _general_profile_id(engine, config, ref)
 
 
@@ -71,7 +84,10 @@ def _general_profile_id(
     engine: Engine, config: WorkspaceConfig, ref: str
 ) -> tuple[str, str | None]:
     """:func:`profile_id_for` without the index lookups: through the records' membership."""
-    r = resolve_ref(engine, config, ref)
+    try:
+        r = resolve_ref(engine, config, ref)
+    except AmbiguousReference as exc:
+        raise _with_candidates(engine, config, exc) from None
     if r.kind == "profile" and r.profile_id:
         return r.profile_id, r.redirected_from
     where, params = keys_filter("m", r.records)
@@ -83,12 +99,40 @@ def _general_profile_id(
     )
     if not profiles:
         raise ReferenceNotFound(f"no profile for {ref} (run 'tessera resolve')")
-    if len(profiles) > 1:
-        raise ReferenceNotFound(
-            f"{ref} is carried by {len(profiles)} profiles (a shared identifier): "
-            f"{', '.join(profiles[:5])}"
-        )
+    if len(profiles) > 1:  # resolve_ref raises first for identifiers: a last guard
+        raise _with_candidates(engine, config, AmbiguousReference(ref.strip(), profiles))
     return profiles[0], None
+
+
+def _with_candidates(
+    engine: Engine, config: WorkspaceConfig, exc: AmbiguousReference
+) -> AmbiguousReference:
+    """``exc`` with each candidate's summary, from its document as the lookup tables give
+    it (as the stored path summarises stored documents), plus for the command line the
+    profile's number of records (``profile_records``) and the records carrying the identifier
+    (``carried_by``, ``source:record_id``)."""
+    key = identifier_lookup_key(config, exc.ref)
+    namespace = exc.ref.partition(":")[0]
+    ids = exc.profile_ids[:MAX_CANDIDATES]
+    where = f"profile_id IN ({', '.join('?' for _ in ids)})"
+    sizes = dict(
+        engine.fetchall(
+            f"SELECT profile_id, count(*) FROM profile_members WHERE {where} GROUP BY ALL", ids
+        )
+    )
+    summaries = []
+    for pid in ids:
+        try:
+            doc = profile_view(engine, config, pid, mode="document") if key else None
+        except ReferenceNotFound:  # merged away meanwhile
+            doc = None
+        summary = candidate_summary(doc, namespace, key, config) if doc and key else None
+        summary = summary or bare_summary(pid)
+        carried = exc.carriers.get(pid, [])
+        summary["profile_records"] = int(sizes.get(pid, 0))
+        summary["carried_by"] = [f"{source}:{record_id}" for source, record_id in carried]
+        summaries.append(summary)
+    return AmbiguousReference(exc.ref, exc.profile_ids, ordered(summaries), exc.carriers)
 
 
 def identifier_lookup_key(config: WorkspaceConfig, ref: str) -> str | None:
@@ -102,21 +146,13 @@ def identifier_lookup_key(config: WorkspaceConfig, ref: str) -> str | None:
     return key
 
 
-def _fast_profile_id(
-    engine: Engine, config: WorkspaceConfig, ref: str, *, verify: bool = True
-) -> tuple[str, str | None] | None:
-    """Index lookups for a profile id or ``namespace:value`` (via ``profile_identifiers``);
-    None when the slower general path must answer (record references, unknown or shared
-    identifiers, lookup tables not built yet). ``verify=False`` skips checking that a profile
-    found by identifier still exists (the caller reads it anyway)."""
-    ref = ref.strip()
-    prefix, sep, _rest = ref.partition(":")
-    if not sep:
-        current, old = current_profile_id(engine, ref)
-        return (current, old) if current is not None else None
+def _carriers(engine: Engine, config: WorkspaceConfig, ref: str) -> tuple[str, set[str]] | None:
+    """(matching key, the profiles carrying it as of the last unify) of an identifier
+    reference, by index lookup; None for other references or before the first unify."""
     key = identifier_lookup_key(config, ref)
     if key is None or not _exists(engine, IDENTIFIERS):
         return None
+    prefix = ref.strip().partition(":")[0]
     # only the indexed column in SQL: with a filter on another column as well, DuckDB 2.0
     # scans the table instead of using the index (seen here); the namespace is checked below
     found = {
@@ -126,9 +162,25 @@ def _fast_profile_id(
         )
         if r[1] == prefix
     }
-    if len(found) != 1:
+    return key, found
+
+
+def _fast_profile_id(
+    engine: Engine, config: WorkspaceConfig, ref: str, *, verify: bool = True
+) -> tuple[str, str | None] | None:
+    """Index lookups for a profile id or ``namespace:value`` (via ``profile_identifiers``);
+    None when the slower general path must answer (record references, unknown identifiers or
+    ones several profiles carry, lookup tables not built yet). ``verify=False`` skips
+    checking that a profile found by identifier still exists (the caller reads it anyway)."""
+    ref = ref.strip()
+    _prefix, sep, _rest = ref.partition(":")
+    if not sep:
+        current, old = current_profile_id(engine, ref)
+        return (current, old) if current is not None else None
+    carriers = _carriers(engine, config, ref)
+    if carriers is None or len(carriers[1]) != 1:
         return None
-    pid = found.pop()
+    pid = carriers[1].pop()
     if not verify:
         return pid, None
     # as fresh as the last unify: a profile merged away since then redirects
@@ -338,15 +390,27 @@ def _document(
 def stored_profile_document(engine: Engine, config: WorkspaceConfig, ref: str) -> str | None:
     """The stored profile document (JSON text, ``mode="summary"``'s content) of the profile
     ``ref`` designates — an identifier or a current profile id — with ``redirected_from``;
-    None when it must be assembled instead (documents not written yet, a record reference or
-    shared identifier, a profile merged away or created since the last unify)."""
+    None when it must be assembled instead (documents not written yet, a record reference, a
+    profile merged away or created since the last unify).
+
+    An identifier two or more profiles carry raises :class:`AmbiguousReference`, its
+    candidates summarised from their stored documents (as the profile mirror does; None when
+    one of them has none)."""
     if not _exists(engine, DOCUMENTS):
         return None
     if ":" in ref.strip():
-        fast = _fast_profile_id(engine, config, ref, verify=False)
-        if fast is None:
+        carriers = _carriers(engine, config, ref)
+        if carriers is None or not carriers[1]:
             return None
-        pid = fast[0]
+        key, found = carriers
+        if len(found) > 1:
+            ambiguity = from_documents(
+                ref, key, sorted(found), lambda p: stored_document(engine, p), config
+            )
+            if ambiguity is None:
+                return None
+            raise ambiguity
+        pid = found.pop()
     else:
         pid = ref.strip()
     return served_document(stored_document(engine, pid))
