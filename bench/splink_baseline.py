@@ -281,7 +281,39 @@ def _demo_model() -> SplinkModel:
     )
 
 
+def _rldata_tutorial() -> SplinkModel:
+    cl = _cl()
+    return SplinkModel(
+        follows=SPLINK_DOCS + "tutorials (NameComparison with term frequencies, "
+        "DateOfBirthComparison) on RLdata's fname_c1 / lname_c1 / birth date",
+        link_type="dedupe_only",
+        comparisons=lambda: [
+            cl.NameComparison("fname_c1").configure(term_frequency_adjustments=True),
+            cl.NameComparison("lname_c1").configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("birth_date", input_is_string=True),
+        ],
+        blocking_rules=lambda: [
+            _block_on("fname_c1", "lname_c1"),
+            _block_on("birth_date"),
+            _block_on("substr(fname_c1, 1, 2)", "substr(lname_c1, 1, 2)"),
+        ],
+        # RLdata's duplicates differ in exactly one field: any two of the three agree
+        deterministic_rules=lambda: [
+            _block_on("fname_c1", "lname_c1"),
+            _block_on("fname_c1", "birth_date"),
+            _block_on("lname_c1", "birth_date"),
+        ],
+        recall=0.9,
+        u_max_pairs=1e7,
+        em_rules=lambda: [_block_on("birth_date"), _block_on("fname_c1", "lname_c1")],
+    )
+
+
 MODELS: dict[str, dict[str, Callable[[], SplinkModel]]] = {
+    "febrl1": {"splink_tutorial": _febrl3_tutorial},
+    "febrl2": {"splink_tutorial": _febrl3_tutorial},
+    "rldata500": {"splink_tutorial": _rldata_tutorial},
+    "rldata10000": {"splink_tutorial": _rldata_tutorial},
     "febrl3": {
         "splink": lambda: _febrl_same_fields("dedupe_only", 0.9, "febrl3.ipynb"),
         "splink_tutorial": _febrl3_tutorial,
@@ -297,7 +329,7 @@ MODELS: dict[str, dict[str, Callable[[], SplinkModel]]] = {
 
 def models_for(dataset: BenchDataset) -> dict[str, Callable[[], SplinkModel]]:
     """The Splink-alone models that apply to ``dataset`` (demo-N uses the demo models)."""
-    return MODELS[dataset.name.split("-")[0]]
+    return MODELS.get(dataset.name.split("-")[0], {})
 
 
 # -- raw data as a Splink user would load it ------------------------------------------------------
@@ -366,10 +398,19 @@ def demo_frames(dataset: BenchDataset) -> list[pd.DataFrame]:
     return [pd.concat(frames, ignore_index=True)]
 
 
+def rldata_frames(dataset: BenchDataset) -> list[pd.DataFrame]:
+    """The RLdata file as the workspace imports it."""
+    raw = pd.read_csv(dataset.folder / "data" / "rldata.csv", dtype=str, keep_default_na=False)
+    columns = {c: raw[c] for c in raw.columns if c != "rec_id"}
+    return [_frame("rldata", raw["rec_id"], columns)]
+
+
 def load_frames(dataset: BenchDataset) -> list[pd.DataFrame]:
     """The raw person frames Splink alone gets for ``dataset``."""
     if dataset.name.startswith("demo"):
         return demo_frames(dataset)
+    if dataset.name.startswith("rldata"):
+        return rldata_frames(dataset)
     return febrl_frames(dataset)
 
 
