@@ -14,6 +14,14 @@ from tessera.config import SourceConfig
 from tessera.domain.fields import RECORD_FIELDS, FieldKind, RecordKind
 from tessera.engines.base import Engine
 from tessera.engines.schema import KEYED_FIELDS, record_value_columns, storage_column
+from tessera.pipeline.dates import (
+    ColumnOrders,
+    column_orders,
+    decide_orders,
+    map_dates,
+    timestamp_ambiguous,
+    timestamp_reading,
+)
 from tessera.pipeline.distinct import register_mapping
 from tessera.pipeline.sql import lit, q
 from tessera.pipeline.staging import Canonical
@@ -42,6 +50,16 @@ _CURRENCY_SYMBOLS = {
     "﷼": "IRR",
     "¥": "JPY",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """How one column's dates are read: the declared formats, those plus ISO 8601 (for
+    timestamps), and the day/month order its values decided."""
+
+    declared: list[str]
+    formats: list[str]
+    orders: ColumnOrders
 
 
 @dataclass
@@ -111,12 +129,21 @@ def standardize_fields(
     present = {storage_column(t) for t in mapped_targets}
     _plan_names(engine, plan, present)
     formats = list(dict.fromkeys([*date_formats, *_ALWAYS_DATE_FORMATS]))
+    dated = [
+        f"in_{storage_column(t)}"
+        for t in mapped_targets
+        if RECORD_FIELDS[t] in (FieldKind.DATE, FieldKind.TIMESTAMP)
+    ]
+    # One aggregate query over every date and timestamp column decides their day/month order.
+    orders = column_orders(engine, _FIELDS, dated, date_formats)
     for target in mapped_targets:
         col = storage_column(target)
         kind = RECORD_FIELDS[target]
         if kind in (FieldKind.NAME, FieldKind.FULL_NAME):
             continue
-        _plan_field(engine, plan, target, col, kind, formats, src)
+        decided = orders.get(f"in_{col}") or decide_orders({}, date_formats)
+        dates = _Dates(date_formats, formats, decided)
+        _plan_field(engine, plan, target, col, kind, dates, src)
     if src.kind is RecordKind.EVENT and src.event_type:
         current = plan.exprs.get("event_type", "NULL")
         plan.exprs["event_type"] = f"coalesce({current}, {lit(src.event_type.lower())})"
@@ -195,11 +222,28 @@ def _plan_field(
     target: str,
     col: str,
     kind: FieldKind,
-    formats: list[str],
+    dates: _Dates,
     src: SourceConfig,
 ) -> None:
     x = f"f.in_{col}"
     plan.exprs[f"{col}_raw"] = f"f.raw_{col}"
+    if kind is FieldKind.DATE:
+        # Once per distinct value: a birth-date column holds ~40,000 distinct days however
+        # many rows it has.
+        view = f"tessera_dates_{col}"
+        map_dates(
+            engine, view, f"SELECT in_{col} AS v FROM {_FIELDS}", dates.orders, dates.declared
+        )
+        join = f"LEFT JOIN {view} d_{col} ON d_{col}.raw = {x}"
+        plan.views.append(view)
+        plan.joins.append(join)
+        plan.exprs[col] = f"d_{col}.value"
+        plan.issues.append(
+            _issue(
+                col, target, f"{x} IS NOT NULL AND d_{col}.value IS NULL", f"d_{col}.reason", join
+            )
+        )
+        return
     if kind in (FieldKind.GENDER, FieldKind.COUNTRY):
         view = f"tessera_map_{col}"
         fn = _gender if kind is FieldKind.GENDER else _country
@@ -219,7 +263,7 @@ def _plan_field(
             )
         )
         return
-    value, problem, reason = _sql_rule(x, col, kind, formats, src)
+    value, problem, reason = _sql_rule(x, kind, dates, src)
     plan.exprs[col] = value
     if col in KEYED_FIELDS:
         view = f"tessera_map_key_{col}"
@@ -232,40 +276,33 @@ def _plan_field(
 
 
 def _sql_rule(
-    x: str, col: str, kind: FieldKind, formats: list[str], src: SourceConfig
+    x: str, kind: FieldKind, dates: _Dates, src: SourceConfig
 ) -> tuple[str, str | None, str]:
     """(standardized expression, condition flagging a problem, reason expression)."""
-    if kind is FieldKind.DATE:
-        value = (
-            f"CASE WHEN regexp_full_match({x}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') "
-            f"THEN try_cast({x} AS DATE) "
-            f"ELSE try_strptime({x}, [{', '.join(lit(f) for f in formats)}])::DATE END"
-        )
-        bad = f"{x} IS NOT NULL AND ({value}) IS NULL"
-        shown = ", ".join(formats[: len(formats) - 2])
-        reason = (
-            f"'unparseable date ''' || f.raw_{col} || ''' (expected {shown.replace(chr(39), '')})'"
-        )
-        plausible = f"(({value}) IS NULL OR ({value}) BETWEEN DATE '1900-01-01' AND current_date)"
-        return (
-            f"CASE WHEN {plausible} THEN {value} END",
-            f"{bad} OR NOT {plausible}",
-            f"CASE WHEN ({value}) IS NULL THEN {reason} "
-            f"ELSE 'implausible date ' || ({value})::VARCHAR END",
-        )
     if kind is FieldKind.TIMESTAMP:
-        fmts = [f + t for f in formats for t in _TIME_SUFFIXES]
+        fmts = [f + t for f in dates.formats for t in _TIME_SUFFIXES]
         fmts = list(dict.fromkeys(fmts))
+        # ISO 8601 (with its zones) first, but not for a day/month shape: DuckDB's cast reads
+        # 03/04/25 as the year 3. Then a day/month date part in the order the column's values
+        # decided (25/03/2025 10:30); then the declared formats.
+        shaped = f"({timestamp_reading(x, dates.orders)})::TIMESTAMPTZ"
+        unsettled = timestamp_ambiguous(x, dates.orders)
+        iso = (
+            f"CASE WHEN NOT regexp_matches({x}, '^\\d{{1,2}}[/.-]') "
+            f"THEN try_cast({x} AS TIMESTAMPTZ) END"
+        )
         value = (
             f"CASE WHEN regexp_full_match({x}, '\\d{{10}}') THEN to_timestamp({x}::BIGINT) "
             f"WHEN regexp_full_match({x}, '\\d{{13}}') THEN to_timestamp({x}::BIGINT / 1000.0) "
-            f"ELSE coalesce(try_cast({x} AS TIMESTAMPTZ), "
+            f"ELSE coalesce({iso}, {shaped}, "
             f"try_strptime({x}, [{', '.join(lit(f) for f in fmts)}])::TIMESTAMPTZ) END"
         )
         return (
             value,
             f"{x} IS NOT NULL AND ({value}) IS NULL",
-            f"'unparseable timestamp ''' || {x} || ''''",
+            f"CASE WHEN {unsettled} THEN 'ambiguous timestamp ''' || {x} || ''' (day and month "
+            "could be either way round; no value of the column settles it: declare "
+            f"date_formats)' ELSE 'unparseable timestamp ''' || {x} || '''' END",
         )
     if kind is FieldKind.AMOUNT:
         cleaned = f"regexp_replace({x}, '^[A-Za-z$€£﷼¥zł]+|[A-Za-z$€£﷼¥zł]+$|\\s', '', 'g')"
