@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from nameparser import Lexicon, Parser
+
+from tessera.pipeline.standardize.name_lexicon import PARTICLES
+from tessera.pipeline.standardize.name_order import (
+    INITIALS,
+    dot_initials,
+    is_family_only,
+    is_initial,
+    ordered_split,
+    refine_split,
+)
 
 __all__ = ["NameParts", "clean_name", "split_full_name"]
 
@@ -19,17 +30,21 @@ class NameParts(NamedTuple):
     family: str | None
 
 
-# Salutations seen in Italian, Portuguese/Brazilian, Polish and English sources. Most are in
-# nameparser's defaults already; listing them keeps them if the defaults change.
+# Salutations seen in Italian, Portuguese/Brazilian, Polish, Persian and English sources. Most
+# Latin ones are in nameparser's defaults already; listing them keeps them if those change.
+# Persian: the transliterated 'Mr' and 'Mrs' an agent types, the honorifics Faker's fa_IR
+# prefixes use, and Seyed/Seyedeh (descent from the Prophet), which Iranian records carry
+# or leave out from one source to the next. Only Persian spellings: the Arabic 'Sayed',
+# 'Sayyid' and 'سيد' are given names (nameparser leaves them out for that reason).
 _TITLES = (
-    "sig", "sig.ra", "sig.na", "sigra", "dott", "dott.ssa", "dottssa", "ing", "avv", "prof",
-    "prof.ssa", "geom", "arch", "sr", "sra", "srta", "dr", "dra", "pan", "pani", "mr", "mrs",
-    "ms", "miss",
+    "sig", "sig.ra", "sig.na", "sig.a", "sigra", "gent.mo", "gent.ma", "egr", "dott",
+    "dott.ssa", "dottssa", "ing", "avv", "prof", "prof.ssa", "geom", "arch", "sr", "sra", "srta",
+    "dr", "dra", "pan", "pani", "mr", "mrs", "ms", "mx", "miss",
+    "aghaye", "agha-ye", "aghay", "aqaye", "aqa-ye", "khanom", "khanum", "khanoom", "mohandes",
+    "seyed", "seyyed", "seied", "seyedeh", "seyyedeh",
+    "آقای", "جناب", "سرکار", "خانم", "دکتر", "مهندس", "سید", "سیده",
 )  # fmt: skip
-# Particles belong to the family name ('da Silva', 'van Beethoven') and stay lower-case in it.
-_PARTICLES = frozenset(
-    ("da", "de", "di", "del", "della", "dos", "das", "do", "van", "von", "der", "den", "la", "le")
-)
+_PARTICLES = PARTICLES
 # nameparser 2.x: an immutable Lexicon + Parser built once (its v1 HumanName/Constants facade
 # wraps the same Parser and is slower); no module-global configuration is touched.
 _LEXICON = Lexicon.default().add(titles=_TITLES, particles=_PARTICLES)
@@ -60,7 +75,11 @@ _APOSTROPHES_AND_DASHES = str.maketrans(
 # Letters (no digits) with single inner spaces, apostrophes or hyphens: nothing to tidy.
 _TIDY = re.compile(r"[^\W\d_]+(?:[ '\-][^\W\d_]+)*")
 _JOINERS = re.compile(r"\s*([-'])[\s\-']*")
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_INITIALS = INITIALS
+# One name word: letters with inner apostrophes or hyphens ('D'Angelo', 'Rossi-Bianchi').
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+# Inside a family name 'e' and 'y' join two surnames ('Souza e Silva', 'Ortega y Gasset').
+_CONJUNCTIONS = frozenset(("e", "y"))
 
 
 def _letters_and_joiners(text: str) -> str:
@@ -87,10 +106,13 @@ def _tidy(text: str) -> str:
 def _fix_case(text: str) -> str:
     words = text.split(" ")
     last = len(words) - 1
-    return " ".join(
-        word.lower() if i < last and word.lower() in _PARTICLES else word.title()
-        for i, word in enumerate(words)
-    )
+    fixed = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        # Particles stay lower case inside a name, conjunctions only between two words.
+        inner = i < last and (lower in _PARTICLES or (i > 0 and lower in _CONJUNCTIONS))
+        fixed.append(lower if inner else word.title())
+    return " ".join(fixed)
 
 
 def clean_name(raw: str) -> str | None:
@@ -115,6 +137,8 @@ def clean_name(raw: str) -> str | None:
     return text
 
 
+# Words recur across distinct full names (given names above all): each is judged once.
+@lru_cache(maxsize=1 << 16)
 def _plain_word(word: str) -> bool:
     if not _PLAIN_WORD.fullmatch(word):
         return False
@@ -125,15 +149,13 @@ def _plain_word(word: str) -> bool:
 
 
 def _plain_split(text: str) -> tuple[str, str, str] | None:
-    """nameparser's split of a name of plain words (after one known title), without the parse.
+    """nameparser's split of a name of plain words, without the parse.
 
     Plain means: listed scripts only, no vocabulary word except particles inside the name, no
     roman numerals, no commas or other punctuation but inner hyphens. The test suite checks
     this agrees with nameparser over thousands of generated names.
     """
     words = text.split()
-    if len(words) > 2 and words[0].lower().rstrip(".") in _TITLE_SET:
-        del words[0]
     last = len(words) - 1
     if last > 5:
         return None
@@ -162,19 +184,72 @@ def _parse(text: str) -> tuple[str, str, str]:
     return given, middle, family
 
 
+def _is_title(word: str) -> bool:
+    lower = word.lower()
+    return lower in _TITLE_SET or lower.rstrip(".") in _TITLE_SET
+
+
+@lru_cache(maxsize=1 << 16)
+def _orderable(word: str) -> bool:
+    """A word the order rules may judge: a name word outside nameparser's vocabulary (no
+    suffix, conjunction or title), a particle, or an initial."""
+    lower = word.lower()
+    if lower in _PARTICLES or is_initial(word):
+        return True
+    if not _NAME_WORD.fullmatch(word):
+        return False
+    return not any(part in _VOCABULARY for part in lower.split("-"))
+
+
+def _split(text: str, fast: bool = True) -> tuple[str, str, str]:
+    """(given, middle, family) of a whitespace-normalized name, before cleaning.
+
+    Leading titles go first; a title and one word is a family name ('Sig. Rossi'). A lone
+    word is a family name only when the lexicon knows it as nothing else. Then capitals or
+    the lexicon may say the family name was typed first; otherwise nameparser's split (or the
+    fast path, ``fast``) decides. Both are refined by :func:`refine_split`.
+    """
+    if "," in text:  # 'ROSSI, Mario': the comma says where the family name ends
+        return refine_split(_parse(text), typed_order=False)
+    words = text.split()
+    titled = False
+    while words and _is_title(words[0]):
+        del words[0]
+        titled = True
+    if not words:
+        return "", "", ""
+    if len(words) == 1:
+        word = words[0]
+        if titled or (_orderable(word) and is_family_only(word)):
+            return "", "", word
+    elif all(_orderable(w) for w in words):
+        ordered = ordered_split(words)
+        if ordered is not None:
+            return refine_split(ordered, typed_order=False)
+    text = " ".join(words)
+    parts = (_plain_split(text) if fast else None) or _parse(text)
+    return refine_split(parts, typed_order=True)
+
+
 def split_full_name(raw: str) -> NameParts:
     """Split a one-field name so sources with separate name columns can be compared with it.
 
-    nameparser decides the split (titles such as 'Dott.' or 'Sra.' dropped, 'Family, Given'
-    understood), except that the family name starts at the first particle after the given
-    name: 'João Pedro da Silva dos Santos' gives family 'da Silva dos Santos'. Each part is
-    then cleaned like :func:`clean_name`. Names made only of plain words skip the parser,
-    which would split them the same way, far slower.
+    Titles are dropped ('Dott.', 'Sra.', 'Aghaye', 'Seyed'); a title and one word is a family
+    name ('Sig. Rossi', 'Mrs Smith'). 'Family, Given' is understood, and so is a family name
+    typed first when capitals ('ROSSI Mario') or the name lexicon ('Rossi Mario') say so;
+    otherwise the typed order stands. The family name starts at the first particle after the
+    given name ('João Pedro da Silva dos Santos' gives 'da Silva dos Santos') and keeps two
+    Iberian surnames ('Maria Fernanda Souza Lima' gives 'Souza Lima') and Persian compound
+    surnames ('Ali Mohammadi Nejad'); a Persian compound given name stays whole ('Mohammad
+    Reza'). Each part is then cleaned like :func:`clean_name`; an initial keeps (or gets) its
+    dot ('J Smith' gives given 'J.'). Names made only of plain words skip nameparser, which
+    would split them the same way, far slower.
     """
     text = " ".join(raw.split()) if raw else ""
     if not text:
         return NameParts(None, None, None)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    given, middle, family = _plain_split(text) or _parse(text)
-    return NameParts(clean_name(given), clean_name(middle), clean_name(family))
+    given, middle, family = _split(text)
+    clean_given, clean_middle = dot_initials(clean_name(given), clean_name(middle))
+    return NameParts(clean_given, clean_middle, clean_name(family))
